@@ -1,0 +1,238 @@
+"""The Prakerja partner contract, loaded from the files in ``contracts/``.
+
+The contract is the one place where an operation, a field, an error code or a sandbox scenario is defined.
+The SDK, the sandbox and the contract checks all read it through :func:`load_contract`::
+
+    from prakerja.contract import load_contract
+
+    contract = load_contract()
+    contract.error("ERRVOD40001").http_status      # 400
+    contract.operation("payments.void").path        # "/api/v1/integration/payment/void"
+
+An installed wheel carries the files as package data (``prakerja/_contracts``); a source checkout reads the
+repository's ``contracts/`` folder directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import yaml
+
+__all__ = [
+    "Contract",
+    "ErrorEntry",
+    "Operation",
+    "Region",
+    "contract_dir",
+    "load_contract",
+]
+
+Provenance = Literal["documented", "inferred"]
+
+
+def contract_dir() -> Path:
+    """The folder holding the contract files, for an installed wheel or a source checkout."""
+    packaged = Path(__file__).with_name("_contracts")
+    if (packaged / "openapi.yaml").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "contracts"
+    if (checkout / "openapi.yaml").is_file():
+        return checkout
+    raise FileNotFoundError(
+        "the Prakerja contract files were not found: expected prakerja/_contracts in the installed package "
+        f"or contracts/ in a source checkout (looked in {packaged} and {checkout})"
+    )
+
+
+@attrs.frozen
+class ErrorEntry:
+    """One code of the error catalogue (``contracts/errors.yaml``)."""
+
+    code: str
+    http_status: int
+    title: str
+    message_id: str
+    message_en: str
+    operations: tuple[str, ...]
+    retryable: bool
+    provenance: Provenance
+    family: str
+    action: str
+    reasoning: str | None = None
+    dp_must_handle: bool = False
+
+    @property
+    def message(self) -> str:
+        """The message Prakerja returns (Indonesian, as the real API answers)."""
+        return self.message_id
+
+
+@attrs.frozen
+class Operation:
+    """One operation of ``contracts/openapi.yaml``, by its ``operationId``."""
+
+    operation_id: str
+    method: str
+    path: str
+    server: str
+    spec: Mapping[str, Any] = attrs.field(repr=False)
+
+    @property
+    def signing(self) -> str:
+        """``integration`` (client_code/signature/timestamp headers), ``sso`` (X- headers) or ``none``."""
+        value = self.spec.get("x-signing", "integration")
+        return str(value)
+
+    @property
+    def request_schema(self) -> dict[str, Any] | None:
+        """The JSON body schema as a ``$ref`` into the document, or ``None`` for a body-less operation."""
+        body = self.spec.get("requestBody")
+        if not body:
+            return None
+        schema = body["content"]["application/json"]["schema"]
+        return dict(schema)
+
+    def response_schema(self, status: int | str) -> dict[str, Any] | None:
+        """The JSON schema of the response with ``status`` (falling back to ``default``)."""
+        responses = self.spec.get("responses", {})
+        response = responses.get(str(status)) or responses.get("default")
+        if response is None:
+            return None
+        content = response.get("content", {}).get("application/json")
+        return None if content is None else dict(content["schema"])
+
+
+@attrs.frozen
+class Region:
+    """A regency or city (kabupaten/kota) with its official Kemendagri code, e.g. ``11.01``."""
+
+    code: str
+    province_code: str
+    name: str
+    province_name: str
+
+
+@attrs.frozen
+class Contract:
+    """The parsed contract. Build it with :func:`load_contract`; it is immutable and cached."""
+
+    openapi: Mapping[str, Any] = attrs.field(repr=False)
+    errors: Mapping[str, ErrorEntry] = attrs.field(repr=False)
+    signing_vectors: tuple[Mapping[str, Any], ...] = attrs.field(repr=False)
+    scenarios: Mapping[str, Any] = attrs.field(repr=False)
+    partners: Mapping[str, Any] = attrs.field(repr=False)
+    regions: tuple[Region, ...] = attrs.field(repr=False)
+    root: Path
+
+    @functools.cached_property
+    def operations(self) -> Mapping[str, Operation]:
+        """Every operation keyed by ``operationId`` (``payments.send_otp``, ``sso.profile``, ...)."""
+        found: dict[str, Operation] = {}
+        for path, item in self.openapi.get("paths", {}).items():
+            servers = item.get("servers") or self.openapi.get("servers") or [{"url": ""}]
+            for method, spec in item.items():
+                if method not in {"get", "post", "put", "patch", "delete"}:
+                    continue
+                op_servers = spec.get("servers") or servers
+                server = str(op_servers[0].get("x-server-name", op_servers[0]["url"]))
+                found[spec["operationId"]] = Operation(
+                    operation_id=spec["operationId"],
+                    method=method.upper(),
+                    path=path,
+                    server=server,
+                    spec=spec,
+                )
+        return found
+
+    def operation(self, operation_id: str) -> Operation:
+        """The operation with ``operation_id``; ``KeyError`` names the known ones when it is missing."""
+        try:
+            return self.operations[operation_id]
+        except KeyError:
+            known = ", ".join(sorted(self.operations))
+            raise KeyError(f"no operation {operation_id!r} in the contract; known: {known}") from None
+
+    def error(self, code: str) -> ErrorEntry:
+        """The catalogue entry for ``code``."""
+        try:
+            return self.errors[code]
+        except KeyError:
+            raise KeyError(f"{code!r} is not in the error catalogue (contracts/errors.yaml)") from None
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """A standalone JSON Schema for ``components/schemas/<name>``, its references resolvable."""
+        return self.resolvable({"$ref": f"#/components/schemas/{name}"})
+
+    def resolvable(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        """``schema`` made standalone: the document's components ride along so ``$ref`` resolves."""
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **schema,
+            "components": self.openapi.get("components", {}),
+        }
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _error_entry(raw: Mapping[str, Any]) -> ErrorEntry:
+    return ErrorEntry(
+        code=raw["code"],
+        http_status=int(raw["http_status"]),
+        title=raw["title"],
+        message_id=raw["message_id"],
+        message_en=raw["message_en"],
+        operations=tuple(raw.get("operations", ())),
+        retryable=bool(raw["retryable"]),
+        provenance=raw["provenance"],
+        family=raw["family"],
+        action=raw["action"],
+        reasoning=raw.get("reasoning"),
+        dp_must_handle=bool(raw.get("dp_must_handle", False)),
+    )
+
+
+def _read_regions(folder: Path) -> tuple[Region, ...]:
+    with (folder / "provinces.csv").open(encoding="utf-8", newline="") as handle:
+        provinces = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    with (folder / "regencies.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Region(
+                code=row["code"],
+                province_code=row["province_code"],
+                name=row["name"],
+                province_name=provinces[row["province_code"]],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+@functools.cache
+def _load(root: Path) -> Contract:
+    errors_raw = _read_yaml(root / "errors.yaml")
+    errors = {entry["code"]: _error_entry(entry) for entry in errors_raw["errors"]}
+    with (root / "signing.json").open(encoding="utf-8") as handle:
+        vectors = tuple(json.load(handle)["vectors"])
+    return Contract(
+        openapi=_read_yaml(root / "openapi.yaml"),
+        errors=errors,
+        signing_vectors=vectors,
+        scenarios=_read_yaml(root / "scenarios.yaml"),
+        partners=_read_yaml(root / "partners.yaml"),
+        regions=_read_regions(root / "regions"),
+        root=root,
+    )
+
+
+def load_contract(root: str | Path | None = None) -> Contract:
+    """Load (once, then from cache) the contract from ``root`` or from the packaged contract files."""
+    return _load(Path(root).resolve() if root is not None else contract_dir())
