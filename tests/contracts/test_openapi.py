@@ -184,10 +184,14 @@ def _inline_decisions() -> list[tuple[str, dict[str, Any]]]:
 
 
 @functools.cache
-def _catalogue_statuses() -> dict[str, int]:
+def _catalogue() -> dict[str, dict[str, Any]]:
     with (CONTRACTS / "errors.yaml").open(encoding="utf-8") as handle:
         entries = yaml.safe_load(handle)["errors"]
-    return {entry["code"]: int(entry["http_status"]) for entry in entries}
+    return {entry["code"]: entry for entry in entries}
+
+
+def _catalogue_statuses() -> dict[str, int]:
+    return {code: int(entry["http_status"]) for code, entry in _catalogue().items()}
 
 
 def _some_request_example(op: Operation) -> dict[str, Any]:
@@ -284,6 +288,16 @@ def test_error_examples_use_the_operation_codes_under_their_status(op: Operation
             for name in media["examples"]:
                 assert name in op.spec["x-error-codes"]
                 assert str(statuses[name]) == status
+
+
+@pytest.mark.parametrize("op", _operations(), ids=lambda op: op.operation_id)
+def test_error_examples_carry_the_catalogue_message(op: Operation) -> None:
+    for status, response in op.spec["responses"].items():
+        media = response.get("content", {}).get("application/json")
+        if media is None or not status.startswith(("4", "5")):
+            continue
+        for name, example in media["examples"].items():
+            assert example["value"]["message"] == _catalogue()[name]["message_id"]
 
 
 @pytest.mark.parametrize("op", _operations(), ids=lambda op: op.operation_id)
