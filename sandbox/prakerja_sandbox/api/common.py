@@ -1,0 +1,355 @@
+"""What every partner-facing route shares: the operation decorators, the envelopes and the request log.
+
+A route is a Flask view decorated twice::
+
+    @bp.post("/api/v1/integration/payment/status")
+    @operation("payments.status", actor="DP")
+    def status(call: Call) -> Reply:
+        return Reply(payments.status(call.ctx, dp=call.partner, **call.body))
+
+:func:`operation` runs, in order: fault hooks, the body size limit (ERRPLT41301), the content type
+(ERRPLT41501), the signature (ERRPLT401xx, ERRPLT40007), the partner's role (ERRPLT40301) and status
+(ERRPLT40302), JSON syntax (ERRPLT40001/40002) and the contract schema (ERRPLT40003-40006); only then the view.
+:func:`sso_operation` does the same for the SSO server with the ``X-`` headers and ``ERROAUTH`` codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import attrs
+import flask
+from werkzeug.datastructures import Headers
+
+from prakerja_sandbox.auth import SignedRequest, authenticate
+from prakerja_sandbox.context import DomainContext, Sandbox, current_sandbox
+from prakerja_sandbox.domain.partners import Partner, find_by_client_code
+from prakerja_sandbox.errors import ApiError
+from prakerja_sandbox.validation import check_content_type, parse_json, read_body, validate_body
+
+__all__ = [
+    "Call",
+    "FaultHook",
+    "Reply",
+    "View",
+    "log_request",
+    "operation",
+    "sso_operation",
+]
+
+Actor = Literal["DP", "LP"]
+
+#: A fault hook gets the sandbox and the operationId before anything else runs; a response it returns is
+#: sent as is (it may also raise :class:`ApiError` or sleep). Hooks live in ``Sandbox.before_operation``.
+FaultHook = Callable[[Sandbox, str], flask.Response | None]
+
+_LOG_BODY_LIMIT = 8192
+
+
+@attrs.frozen
+class Call:
+    """An authenticated, validated call handed to a view."""
+
+    sandbox: Sandbox
+    ctx: DomainContext
+    partner: Partner
+    body: dict[str, Any]
+    query: Mapping[str, str]
+    headers: Headers
+    signature_variant: str | None
+
+
+@attrs.frozen
+class Reply:
+    """A successful answer: ``data`` (omitted when ``None``) and an optional message override."""
+
+    data: Mapping[str, Any] | None = None
+    message: str | None = None
+
+
+View = Callable[[Call], "Reply | Mapping[str, Any] | None"]
+
+
+def _begin(operation_id: str) -> Sandbox:
+    sandbox = current_sandbox()
+    flask.g.operation_id = operation_id
+    return sandbox
+
+
+def _run_fault_hooks(sandbox: Sandbox, operation_id: str) -> flask.Response | None:
+    for hook in sandbox.before_operation:
+        response = hook(sandbox, operation_id)
+        if response is not None:
+            return response
+    return None
+
+
+def _find_partner(sandbox: Sandbox) -> Callable[[str], Partner | None]:
+    def find(client_code: str) -> Partner | None:
+        with sandbox.store.read() as tx:
+            return find_by_client_code(tx, client_code)
+
+    return find
+
+
+def _lenient_parse(body: bytes) -> Any:
+    try:
+        return parse_json(body)
+    except ApiError:
+        return None
+
+
+def _remember_partner(partner: Partner, variant: str | None) -> None:
+    flask.g.partner_code = partner.code
+    flask.g.client_code = partner.client_code
+    flask.g.signature_variant = variant
+
+
+def _reply(result: Reply | Mapping[str, Any] | None, default_message: str, *, sso: bool) -> flask.Response:
+    reply = result if isinstance(result, Reply) else Reply(data=result)
+    body: dict[str, Any] = {"success": True, "message": reply.message or default_message}
+    if sso:
+        body["errorCode"] = "0"
+    if reply.data is not None:
+        body["data"] = dict(reply.data)
+    return flask.jsonify(body)
+
+
+def operation(
+    operation_id: str,
+    *,
+    actor: Actor,
+    message: str = "OK",
+    required_code: str = "ERRPLT40003",
+) -> Callable[[View], Callable[..., flask.Response]]:
+    """Make ``view`` the integration operation ``operation_id`` called by ``actor`` partners.
+
+    ``message`` is the success message; ``required_code`` replaces ERRPLT40003 for a missing or empty
+    required field (quota answers the documented ERRPLT40036).
+    """
+
+    def decorate(view: View) -> Callable[..., flask.Response]:
+        @functools.wraps(view)
+        def endpoint(**_: Any) -> flask.Response:
+            sandbox = _begin(operation_id)
+            faulted = _run_fault_hooks(sandbox, operation_id)
+            if faulted is not None:
+                return faulted
+            raw = read_body(sandbox.config.max_body_bytes)
+            flask.g.raw_body = raw
+            check_content_type(required=True)
+            parsed = _lenient_parse(raw)
+            request = flask.request
+            signed = SignedRequest(
+                method=request.method,
+                path=request.path,
+                query=request.query_string.decode("latin-1"),
+                body=raw,
+                parsed=parsed,
+                authorization=request.headers.get("Authorization"),
+            )
+            flask.g.client_code = request.headers.get("client_code")
+            partner, variant = authenticate(
+                signed,
+                request.headers,
+                convention="integration",
+                find_partner=_find_partner(sandbox),
+                now=sandbox.clock.real_now().timestamp(),
+                tolerance=sandbox.config.timestamp_tolerance_seconds,
+                host_url=request.host_url,
+            )
+            _remember_partner(partner, variant)
+            if partner.kind != actor:
+                raise ApiError(
+                    "ERRPLT40301",
+                    detail=f"{operation_id} is for {actor} partners; {partner.client_code} is {partner.kind}",
+                )
+            if not partner.active:
+                raise ApiError("ERRPLT40302", detail=f"{partner.client_code} is {partner.status}")
+            body = validate_body(sandbox, operation_id, parse_json(raw), required_code=required_code)
+            call = Call(
+                sandbox=sandbox,
+                ctx=sandbox.domain(),
+                partner=partner,
+                body=body,
+                query=request.args.to_dict(flat=True),
+                headers=request.headers,
+                signature_variant=variant,
+            )
+            return _reply(view(call), message, sso=False)
+
+        return endpoint
+
+    return decorate
+
+
+def _sso_client(sandbox: Sandbox) -> Callable[[str], Partner | None]:
+    find = _find_partner(sandbox)
+
+    def find_client(client_id: str) -> Partner | None:
+        partner = find(client_id)
+        if partner is None or not partner.is_lp or partner.sso_client_name is None or not partner.active:
+            return None
+        return partner
+
+    return find_client
+
+
+def _parameter(sandbox: Sandbox, parameter: Mapping[str, Any]) -> Mapping[str, Any]:
+    ref = parameter.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return parameter
+    target: Any = sandbox.contract.openapi
+    for part in ref[2:].split("/"):
+        target = target[part]
+    return _parameter(sandbox, target)
+
+
+def _required_query(sandbox: Sandbox, operation_id: str) -> list[str]:
+    spec = sandbox.contract.operation(operation_id).spec
+    parameters = [_parameter(sandbox, parameter) for parameter in spec.get("parameters", [])]
+    return [
+        str(parameter["name"])
+        for parameter in parameters
+        if parameter.get("in") == "query" and parameter.get("required")
+    ]
+
+
+def sso_operation(
+    operation_id: str, *, signature_required: bool
+) -> Callable[[View], Callable[..., flask.Response]]:
+    """Make ``view`` the SSO operation ``operation_id``.
+
+    The client is the LP whose client code is ``X-Client-Id`` (ERROAUTH4024 missing, ERROAUTH4029 unknown, not
+    an SSO client or not validated). ``X-Signature`` is verified when present and required when
+    ``signature_required`` (ERROAUTH4036; timestamp ERROAUTH4037). Required query parameters and body fields
+    that are missing answer ERROAUTH4038; other body faults use the general ERRPLT400xx codes. A GET gets
+    ``call.body == {}``.
+    """
+
+    def decorate(view: View) -> Callable[..., flask.Response]:
+        @functools.wraps(view)
+        def endpoint(**_: Any) -> flask.Response:
+            sandbox = _begin(operation_id)
+            faulted = _run_fault_hooks(sandbox, operation_id)
+            if faulted is not None:
+                return faulted
+            request = flask.request
+            has_body = request.method not in {"GET", "HEAD"}
+            raw = read_body(sandbox.config.max_body_bytes) if has_body else b""
+            flask.g.raw_body = raw
+            if has_body:
+                check_content_type(required=False)
+            signed = SignedRequest(
+                method=request.method,
+                path=request.path,
+                query=request.query_string.decode("latin-1"),
+                body=raw,
+                parsed=_lenient_parse(raw) if raw else None,
+            )
+            flask.g.client_code = request.headers.get("X-Client-Id")
+            partner, variant = authenticate(
+                signed,
+                request.headers,
+                convention="sso",
+                find_partner=_sso_client(sandbox),
+                now=sandbox.clock.real_now().timestamp(),
+                tolerance=sandbox.config.timestamp_tolerance_seconds,
+                signature_required=signature_required,
+                host_url=request.host_url,
+            )
+            _remember_partner(partner, variant)
+            query = request.args.to_dict(flat=True)
+            for name in _required_query(sandbox, operation_id):
+                if not query.get(name, "").strip():
+                    raise ApiError("ERROAUTH4038", field=name, detail=f"query parameter {name} is required")
+            body: dict[str, Any] = {}
+            if has_body:
+                body = validate_body(sandbox, operation_id, parse_json(raw), required_code="ERROAUTH4038")
+            call = Call(
+                sandbox=sandbox,
+                ctx=sandbox.domain(),
+                partner=partner,
+                body=body,
+                query=query,
+                headers=request.headers,
+                signature_variant=variant,
+            )
+            return _reply(view(call), "no error", sso=True)
+
+        return endpoint
+
+    return decorate
+
+
+def _redacted_body(raw: bytes | None) -> str | None:
+    if not raw:
+        return None
+    text = raw[:_LOG_BODY_LIMIT].decode("utf-8", "replace")
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return text
+    if isinstance(parsed, dict) and "otp" in parsed:
+        parsed["otp"] = "******"
+        return json.dumps(parsed, ensure_ascii=False)[:_LOG_BODY_LIMIT]
+    return text
+
+
+_SECRET_HEADERS = {"authorization", "x-sandbox-token", "cookie"}
+
+
+def _redacted_headers(headers: Headers) -> str:
+    shown = {
+        name: (value[:14] + "..." if name.lower() in _SECRET_HEADERS and len(value) > 14 else value)
+        for name, value in headers.items()
+    }
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def log_request(response: flask.Response) -> flask.Response:
+    """Record a partner-facing request (not ``/_sandbox`` or static files) in ``request_log``."""
+    request = flask.request
+    if request.path.startswith("/_sandbox") or request.path.startswith("/static"):
+        return response
+    sandbox = current_sandbox()
+    g = flask.g
+    started = g.get("started")
+    duration = None if started is None else (time.perf_counter() - started) * 1000
+    debug = None
+    response_text: str | None = None
+    if response.mimetype == "application/json" and not response.direct_passthrough:
+        response_text = response.get_data(as_text=True)[:_LOG_BODY_LIMIT]
+        try:
+            debug_block = json.loads(response_text).get("debug")
+        except (ValueError, AttributeError):
+            debug_block = None
+        debug = None if debug_block is None else json.dumps(debug_block, ensure_ascii=False)
+    with sandbox.store.transaction() as tx:
+        tx.insert(
+            "INSERT INTO request_log (at, method, path, query, operation_id, client_code, partner_code, status, "
+            "error_code, signature_variant, request_headers, request_body, response_body, debug, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sandbox.clock.now_text(),
+                request.method,
+                request.path,
+                request.query_string.decode("latin-1"),
+                g.get("operation_id"),
+                g.get("client_code"),
+                g.get("partner_code"),
+                response.status_code,
+                g.get("error_code"),
+                g.get("signature_variant"),
+                _redacted_headers(request.headers),
+                _redacted_body(g.get("raw_body")),
+                response_text,
+                debug,
+                duration,
+            ),
+        )
+    return response

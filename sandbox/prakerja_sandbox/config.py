@@ -1,0 +1,63 @@
+"""Settings of one sandbox instance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["OtpMode", "SandboxConfig"]
+
+OtpMode = Literal["fixed", "random"]
+
+
+def _otp_mode(value: object) -> OtpMode:
+    if value == "fixed":
+        return "fixed"
+    if value == "random":
+        return "random"
+    raise ValueError(f"otp_mode must be 'fixed' or 'random', not {value!r}")
+
+
+def _optional_path(value: str | Path | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+@attrs.frozen(kw_only=True)
+class SandboxConfig:
+    """How a sandbox runs.
+
+    ``database`` is a SQLite file path or ``":memory:"``; ``seed_file`` ``None`` means the contract's
+    ``partners.yaml``. Times are in seconds, sizes in bytes.
+    """
+
+    database: str = ":memory:"
+    seed: bool = True
+    seed_file: Path | None = attrs.field(default=None, converter=_optional_path)
+    contract_root: Path | None = attrs.field(default=None, converter=_optional_path)
+    timestamp_tolerance_seconds: int = attrs.field(default=300, validator=attrs.validators.ge(0))
+    clock_offset_seconds: int = 0
+    otp_mode: OtpMode = attrs.field(default="fixed", converter=_otp_mode)
+    max_body_bytes: int = attrs.field(default=65536, validator=attrs.validators.ge(1))
+    sandbox_debug: bool = True
+    control_api: bool = True
+    control_token: str | None = None
+    public_base_url: str | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:
+        """Build a config from a plain mapping (CLI options, a test's overrides); unknown keys are refused."""
+        known = {field.name for field in attrs.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown sandbox setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+        return cls(**dict(values))
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the state lives only as long as the process."""
+        return self.database == ":memory:"

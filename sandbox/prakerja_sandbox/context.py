@@ -1,0 +1,103 @@
+"""The state object a sandbox app owns, and the context domain functions receive.
+
+``app.extensions["prakerja_sandbox"]`` holds one :class:`Sandbox`; inside a request
+:func:`current_sandbox` returns it. Domain functions never reach for Flask: they take a
+:class:`DomainContext` (store, clock, contract, settings, id generator) explicitly.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import attrs
+import flask
+
+from prakerja.contract import Contract
+from prakerja_sandbox.clock import Clock
+from prakerja_sandbox.config import SandboxConfig
+from prakerja_sandbox.storage.base import Store
+
+__all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "Sandbox", "current_sandbox"]
+
+EXTENSION_KEY = "prakerja_sandbox"
+_UPPER_ALNUM = string.ascii_uppercase + string.digits
+
+
+class Ids:
+    """Generators of the identifiers the sandbox hands out."""
+
+    def code(self, length: int, alphabet: str = _UPPER_ALNUM) -> str:
+        """A random code of ``length`` characters from ``alphabet``."""
+        return "".join(secrets.choice(alphabet) for _ in range(length))
+
+    def transaction_code(self) -> str:
+        """16 upper-case alphanumerics, like ``QHBST9GB5OSS888I``."""
+        return self.code(16)
+
+    def redeem_code(self) -> str:
+        """12 upper-case alphanumerics, like ``GHOPNYXUVMT0``."""
+        return self.code(12)
+
+    def payment_token(self) -> str:
+        """32 lower-case hex characters."""
+        return secrets.token_hex(16)
+
+    def otp(self) -> str:
+        """Six random digits (the ``random`` OTP mode)."""
+        return self.code(6, string.digits)
+
+    def opaque(self, nbytes: int = 24) -> str:
+        """A URL-safe random token (SSO codes and tokens, verification states)."""
+        return secrets.token_urlsafe(nbytes)
+
+
+@attrs.frozen
+class DomainContext:
+    """What a domain function may use: the state, the time, the contract and the settings."""
+
+    store: Store
+    clock: Clock
+    contract: Contract
+    config: SandboxConfig
+    ids: Ids = attrs.field(factory=Ids)
+
+    def now(self) -> datetime:
+        """Sandbox time."""
+        return self.clock.now()
+
+    @property
+    def scenarios(self) -> Any:
+        """``contracts/scenarios.yaml``."""
+        return self.contract.scenarios
+
+
+@attrs.define
+class Sandbox:
+    """One running sandbox: settings, contract, state and clock (owned by the Flask app)."""
+
+    config: SandboxConfig
+    contract: Contract
+    store: Store
+    clock: Clock
+    ids: Ids = attrs.field(factory=Ids)
+    #: compiled request validators by operationId (filled lazily by :mod:`prakerja_sandbox.validation`)
+    validators: dict[str, Any] = attrs.field(factory=dict)
+    #: hooks run before every operation (fault injection); see ``api.common.FaultHook``
+    before_operation: list[Callable[[Sandbox, str], flask.Response | None]] = attrs.field(factory=list)
+
+    def domain(self) -> DomainContext:
+        """The context to pass to domain functions."""
+        return DomainContext(
+            store=self.store, clock=self.clock, contract=self.contract, config=self.config, ids=self.ids
+        )
+
+
+def current_sandbox() -> Sandbox:
+    """The :class:`Sandbox` of the app handling the current request."""
+    sandbox = flask.current_app.extensions[EXTENSION_KEY]
+    assert isinstance(sandbox, Sandbox)
+    return sandbox

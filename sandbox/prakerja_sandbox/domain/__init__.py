@@ -1,0 +1,1 @@
+"""Programme rules: pure-ish functions over the sandbox state that change it or raise coded errors."""

@@ -1,0 +1,65 @@
+"""The storage interface every sandbox component talks to.
+
+All state lives in one relational database (tables in ``storage/schema.sql``). Code reads and writes through a
+:class:`Tx` obtained from :meth:`Store.transaction` (a write transaction, serialised across threads and
+processes) or :meth:`Store.read` (a consistent read-only snapshot)::
+
+    with store.transaction() as tx:
+        row = tx.one("SELECT quota FROM schedules WHERE code = ?", (code,))
+        tx.execute("UPDATE schedules SET sold = sold + 1 WHERE code = ?", (code,))
+
+Rows come back as plain ``dict`` objects keyed by column name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+__all__ = ["Params", "Row", "Store", "Tx"]
+
+Row = dict[str, Any]
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+class Tx(Protocol):
+    """One open transaction (or read snapshot)."""
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; returns the number of changed rows."""
+
+    def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT; returns the new row id."""
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query, or ``None``."""
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query."""
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or ``None``."""
+
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[Row]:
+        """Rows of a query, one at a time (large exports)."""
+
+
+class Store(Protocol):
+    """The sandbox state."""
+
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """A write transaction: commits on normal exit, rolls back if an exception escapes.
+
+        Writers are serialised (``BEGIN IMMEDIATE``), so a read-check-write inside one transaction is atomic.
+        Nested calls on the same thread join the outer transaction.
+        """
+
+    def read(self) -> AbstractContextManager[Tx]:
+        """A read-only view; joins the current transaction when called inside one."""
+
+    def wipe(self) -> None:
+        """Delete every row of every table (the schema stays)."""
+
+    def close(self) -> None:
+        """Release the connections."""

@@ -1,0 +1,174 @@
+"""SQLite implementation of :class:`~prakerja_sandbox.storage.base.Store`.
+
+A file database runs in WAL mode with one connection per thread; every write transaction starts with
+``BEGIN IMMEDIATE``, which takes SQLite's write lock up front, so concurrent writers (threads or worker
+processes) queue instead of interleaving. ``":memory:"`` keeps one connection shared by all threads of the
+process behind a lock, so every thread sees the same database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from prakerja_sandbox.storage.base import Params, Row
+
+__all__ = ["SqliteStore"]
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+
+
+def schema_sql() -> str:
+    """The DDL of every sandbox table."""
+    return resources.files("prakerja_sandbox.storage").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+class _SqliteTx:
+    """A :class:`~prakerja_sandbox.storage.base.Tx` over one connection."""
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        return self._connection.execute(sql, params).rowcount
+
+    def insert(self, sql: str, params: Params = ()) -> int:
+        row_id = self._connection.execute(sql, params).lastrowid
+        return int(row_id) if row_id is not None else 0
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = self._connection.execute(sql, params).fetchone()
+        return row
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        return list(self._connection.execute(sql, params).fetchall())
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self._connection.execute(sql, params).fetchone()
+        return None if row is None else next(iter(row.values()))
+
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[Row]:
+        yield from self._connection.execute(sql, params)
+
+
+class _ThreadState(threading.local):
+    depth: int = 0
+    tx: _SqliteTx | None = None
+    connection: sqlite3.Connection | None = None
+
+
+class SqliteStore:
+    """The sandbox state in SQLite (a file path or ``":memory:"``)."""
+
+    def __init__(self, database: str = ":memory:", *, busy_timeout_seconds: float = 10.0) -> None:
+        self.database = database
+        self._memory = database == ":memory:"
+        self._busy_timeout = busy_timeout_seconds
+        self._thread = _ThreadState()
+        self._connections: list[sqlite3.Connection] = []
+        self._registry_lock = threading.Lock()
+        # In memory there is one connection; this lock gives one thread at a time the whole database.
+        self._memory_lock = threading.RLock()
+        self._shared: sqlite3.Connection | None = self._open() if self._memory else None
+        connection = self._connection()
+        if not self._memory:
+            connection.execute("PRAGMA journal_mode=WAL")
+        with self._memory_lock:
+            connection.executescript(schema_sql())
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.database,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        connection.row_factory = _dict_row
+        connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        with self._registry_lock:
+            self._connections.append(connection)
+        return connection
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._shared is not None:
+            return self._shared
+        if self._thread.connection is None:
+            self._thread.connection = self._open()
+        return self._thread.connection
+
+    @contextmanager
+    def _session(self, begin: str) -> Iterator[_SqliteTx]:
+        state = self._thread
+        if state.depth > 0 and state.tx is not None:
+            state.depth += 1
+            try:
+                yield state.tx
+            finally:
+                state.depth -= 1
+            return
+        lock = self._memory_lock if self._memory else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            connection = self._connection()
+            connection.execute(begin)
+            state.tx = _SqliteTx(connection)
+            state.depth = 1
+            try:
+                yield state.tx
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            else:
+                connection.execute("COMMIT")
+            finally:
+                state.depth = 0
+                state.tx = None
+        finally:
+            if lock is not None:
+                lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[_SqliteTx]:
+        """A serialised write transaction (``BEGIN IMMEDIATE``)."""
+        with self._session("BEGIN IMMEDIATE") as tx:
+            yield tx
+
+    @contextmanager
+    def read(self) -> Iterator[_SqliteTx]:
+        """A consistent read snapshot (``BEGIN``)."""
+        with self._session("BEGIN") as tx:
+            yield tx
+
+    def wipe(self) -> None:
+        """Delete every row of every table, children first."""
+        with self.transaction() as tx:
+            tables = [
+                row["name"]
+                for row in tx.all(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                    "ORDER BY rowid DESC"
+                )
+            ]
+            for table in tables:
+                tx.execute(f'DELETE FROM "{table}"')
+            if tx.one("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"):
+                tx.execute("DELETE FROM sqlite_sequence")
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._registry_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._shared = None
+        self._thread.connection = None

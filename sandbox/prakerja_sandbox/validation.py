@@ -1,0 +1,180 @@
+"""Request checks before any rule runs: size, content type, JSON syntax and the contract's body schema.
+
+Schema failures map to the catalogue: a missing (or empty) required field is ERRPLT40003, an unknown field
+ERRPLT40006, a wrong JSON type ERRPLT40004, anything else (pattern, enum, range, length, format) ERRPLT40005.
+The error's debug block names the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+import flask
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from prakerja_sandbox.context import Sandbox
+from prakerja_sandbox.errors import ApiError
+
+__all__ = ["check_content_type", "parse_json", "read_body", "validate_body"]
+
+_FORMATS = FormatChecker()
+
+
+@_FORMATS.checks("uri", raises=ValueError)
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
+        return False
+    parts = urlsplit(value)
+    return bool(parts.scheme) and (bool(parts.netloc) or parts.scheme not in {"http", "https"})
+
+
+def read_body(max_bytes: int) -> bytes:
+    """The request body, refused with ERRPLT41301 when it is (or declares itself) over ``max_bytes``.
+
+    The declared ``Content-Length`` is checked before anything is read; the read itself is capped, so a body
+    without a length (chunked) cannot exceed the limit either.
+    """
+    declared = flask.request.content_length
+    if declared is not None and declared > max_bytes:
+        raise ApiError("ERRPLT41301", detail=f"body of {declared} bytes; the limit is {max_bytes}")
+    data = flask.request.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ApiError("ERRPLT41301", detail=f"body over the {max_bytes}-byte limit")
+    return data
+
+
+def check_content_type(*, required: bool) -> None:
+    """Refuse a body declared as anything but JSON (ERRPLT41501); with ``required`` a missing type too."""
+    mimetype = flask.request.mimetype
+    if not mimetype:
+        if required:
+            raise ApiError("ERRPLT41501", detail="send Content-Type: application/json")
+        return
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError("ERRPLT41501", detail=f"Content-Type {mimetype!r}; send application/json")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes) -> Any:
+    """The parsed body (ERRPLT40001 when it is not UTF-8 JSON); duplicate keys keep the last value."""
+    if not body.strip():
+        raise ApiError("ERRPLT40001", detail="the body is empty; send a JSON object")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError("ERRPLT40001", detail=f"the body is not UTF-8 (byte {exc.start})") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError("ERRPLT40001", detail=f"invalid JSON: {exc}") from None
+
+
+def _resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    while "$ref" in schema and str(schema["$ref"]).startswith("#/"):
+        target: Any = document
+        for part in str(schema["$ref"])[2:].split("/"):
+            target = target[part]
+        schema = target
+    return schema
+
+
+@attrs.frozen
+class _Compiled:
+    validator: Draft202012Validator
+    #: per top-level field, the code a missing, null or empty value answers (``x-missing-code``)
+    missing_codes: Mapping[str, str]
+
+
+def _compiled(sandbox: Sandbox, operation_id: str) -> _Compiled | None:
+    if operation_id not in sandbox.validators:
+        schema = sandbox.contract.operation(operation_id).request_schema
+        compiled = None
+        if schema is not None:
+            root = _resolve(sandbox.contract.openapi, schema)
+            missing = {
+                name: str(spec["x-missing-code"])
+                for name, spec in root.get("properties", {}).items()
+                if isinstance(spec, Mapping) and "x-missing-code" in spec
+            }
+            compiled = _Compiled(
+                validator=Draft202012Validator(sandbox.contract.resolvable(schema), format_checker=_FORMATS),
+                missing_codes=missing,
+            )
+        sandbox.validators[operation_id] = compiled
+    found: _Compiled | None = sandbox.validators[operation_id]
+    return found
+
+
+def _path(error: ValidationError, name: str | None = None) -> str:
+    parts = [str(part) for part in error.absolute_path]
+    if name is not None:
+        parts.append(name)
+    return ".".join(parts) or "$"
+
+
+def _classify(error: ValidationError, required_code: str, missing_codes: Mapping[str, str]) -> ApiError:
+    keyword = error.validator
+    if keyword == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        required: Any = error.validator_value
+        missing = [name for name in required if name not in instance]
+        field = _path(error, missing[0] if missing else None)
+        code = missing_codes.get(field, required_code) if not error.absolute_path else required_code
+        return ApiError(code, field=field, detail=f"{field} is required")
+    if keyword in {"additionalProperties", "unevaluatedProperties"}:
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        known = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+        extra = [name for name in instance if name not in known]
+        field = _path(error, extra[0] if extra else None)
+        return ApiError("ERRPLT40006", field=field, detail=f"unknown field {field}")
+    field = _path(error)
+    if len(error.absolute_path) == 1 and field in missing_codes and error.instance in (None, ""):
+        return ApiError(missing_codes[field], field=field, detail=f"{field} is null or empty")
+    if keyword == "type":
+        return ApiError("ERRPLT40004", field=field, detail=f"{field}: {error.message}")
+    if keyword == "minLength" and error.instance == "":
+        return ApiError(required_code, field=field, detail=f"{field} is empty")
+    return ApiError("ERRPLT40005", field=field, detail=f"{field}: {error.message}")
+
+
+_PRIORITY = {"ERRPLT40006": 1, "ERRPLT40004": 2}
+
+
+def _rank(error: ApiError, required_codes: set[str]) -> int:
+    return 0 if error.code in required_codes else _PRIORITY.get(error.code, 3)
+
+
+def _first(errors: Iterable[ValidationError], required_code: str, compiled: _Compiled) -> ApiError | None:
+    found: list[ApiError] = []
+    for error in errors:
+        if error.validator in {"oneOf", "anyOf"} and error.context:
+            error = best_match(error.context)
+        found.append(_classify(error, required_code, compiled.missing_codes))
+    if not found:
+        return None
+    required_codes = {required_code, *compiled.missing_codes.values()}
+    return min(found, key=lambda item: _rank(item, required_codes))
+
+
+def validate_body(
+    sandbox: Sandbox, operation_id: str, parsed: Any, *, required_code: str = "ERRPLT40003"
+) -> dict[str, Any]:
+    """``parsed`` checked against the operation's request schema; ``required_code`` replaces ERRPLT40003."""
+    if not isinstance(parsed, dict):
+        raise ApiError("ERRPLT40002", detail=f"the body is a JSON {type(parsed).__name__}, not an object")
+    compiled = _compiled(sandbox, operation_id)
+    if compiled is not None:
+        problem = _first(compiled.validator.iter_errors(parsed), required_code, compiled)
+        if problem is not None:
+            raise problem
+    return parsed
