@@ -1,0 +1,180 @@
+"""Serving the sandbox over a real socket with gunicorn.
+
+Partners' own code (PHP, Go, Node, Java, ...) talks to the sandbox over HTTP, so it runs behind a production
+WSGI server rather than Werkzeug's development server. Two gunicorn settings matter:
+
+- ``header_map = "dangerous"``: gunicorn 22+ drops header names with underscores by default, and every
+  Prakerja sample client sends ``client_code``;
+- the database is prepared (created, seeded, or wiped with ``reset``) once in the master process before any
+  worker forks, so several workers never seed twice. Workers open their own connections.
+
+``:memory:`` lives inside one process, so it is only served by a single worker that seeds its own copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, TextIO
+
+import attrs
+import flask
+from gunicorn.app.base import BaseApplication
+
+from prakerja_sandbox.app import create_app, reset_sandbox
+from prakerja_sandbox.config import SandboxConfig
+from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
+
+__all__ = ["PartnerCredentials", "SandboxServer", "ServeOptions", "credentials_table", "prepare", "serve"]
+
+
+@attrs.frozen(kw_only=True)
+class ServeOptions:
+    """Where and how the sandbox listens. ``port`` 0 picks a free port (printed when ready)."""
+
+    host: str = "127.0.0.1"
+    port: int = 5000
+    workers: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    threads: int = attrs.field(default=8, validator=attrs.validators.ge(1))
+    log_level: str = "info"
+    access_log: bool = True
+    graceful_timeout_seconds: int = 5
+
+
+@attrs.frozen
+class PartnerCredentials:
+    """One row of the credentials table printed at start-up."""
+
+    role: str
+    name: str
+    client_code: str
+    sign_key: str
+    status: str
+
+
+def _sandbox_of(app: flask.Flask) -> Sandbox:
+    sandbox = app.extensions[EXTENSION_KEY]
+    assert isinstance(sandbox, Sandbox)
+    return sandbox
+
+
+def prepare(config: SandboxConfig, *, reset: bool = False) -> list[PartnerCredentials]:
+    """Create the database (seeding it when new), wipe and reseed it when ``reset``; list its partners.
+
+    Runs in the master process before the workers fork; the connections it opened are closed again.
+    """
+    sandbox = _sandbox_of(create_app(config))
+    try:
+        if reset:
+            reset_sandbox(sandbox)
+        with sandbox.store.read() as tx:
+            rows = tx.all(
+                "SELECT kind, name, client_code, sign_key, status FROM partners "
+                "ORDER BY CASE kind WHEN 'DP' THEN 0 ELSE 1 END, rowid"
+            )
+    finally:
+        sandbox.store.close()
+    return [
+        PartnerCredentials(
+            role=str(row["kind"]),
+            name=str(row["name"]),
+            client_code=str(row["client_code"]),
+            sign_key=str(row["sign_key"]),
+            status=str(row["status"]),
+        )
+        for row in rows
+    ]
+
+
+def credentials_table(partners: list[PartnerCredentials]) -> str:
+    """A compact, aligned text table of the partners' sandbox credentials."""
+    header = ("role", "name", "client_code", "sign_key", "status")
+    rows = [header, *((p.role, p.name, p.client_code, p.sign_key, p.status) for p in partners)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+class SandboxServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn running the sandbox app; each worker builds its own app on the prepared database."""
+
+    def __init__(
+        self,
+        config: SandboxConfig,
+        options: ServeOptions,
+        *,
+        on_ready: Callable[[str, int], None] | None = None,
+    ) -> None:
+        self._config = config
+        self._options = options
+        self._on_ready = on_ready
+        super().__init__()
+
+    def _settings(self) -> Mapping[str, Any]:
+        options = self._options
+        return {
+            "bind": f"{options.host}:{options.port}",
+            "workers": options.workers,
+            "worker_class": "gthread",
+            "threads": options.threads,
+            "header_map": "dangerous",
+            "loglevel": options.log_level,
+            "accesslog": "-" if options.access_log else None,
+            "graceful_timeout": options.graceful_timeout_seconds,
+            "control_socket_disable": True,
+            "preload_app": False,
+            "when_ready": self._when_ready,
+        }
+
+    def load_config(self) -> None:
+        for key, value in self._settings().items():
+            self.cfg.set(key, value)
+
+    def load(self) -> flask.Flask:
+        return create_app(self._config)
+
+    def _when_ready(self, arbiter: Any) -> None:
+        if self._on_ready is None:
+            return
+        host, port = arbiter.LISTENERS[0].sock.getsockname()[:2]
+        self._on_ready(str(host), int(port))
+
+
+def _print_banner(out: TextIO, partners: list[PartnerCredentials], host: str, port: int) -> None:
+    base = f"http://{host}:{port}"
+    lines = [
+        "Prakerja sandbox: sandbox credentials of the seeded partners (not secrets)",
+        "",
+        credentials_table(partners) if partners else "(no partners: the database was not seeded)",
+        "",
+        f"Prakerja API   {base}  (integration, SSO and OAuth servers on one host)",
+        f"Dashboard      {base}/_sandbox/",
+        f"Control API    {base}/_sandbox  (see docs/sandbox.md)",
+        f"Listening on {base}",
+    ]
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+
+
+def serve(
+    config: SandboxConfig,
+    options: ServeOptions,
+    *,
+    reset: bool = False,
+    out: TextIO | None = None,
+) -> None:
+    """Prepare the database, print the credentials and serve until SIGINT or SIGTERM (then exit 0)."""
+    stream = sys.stdout if out is None else out
+    if config.in_memory and options.workers > 1:
+        raise ValueError("an in-memory database lives in one process: use --workers 1 or a database file")
+    logging.getLogger("prakerja_sandbox").setLevel(options.log_level.upper())
+    partners = prepare(config, reset=reset and not config.in_memory)
+
+    def announce(host: str, port: int) -> None:
+        _print_banner(stream, partners, host, port)
+
+    SandboxServer(config, options, on_ready=announce).run()
