@@ -1,0 +1,56 @@
+"""MkDocs hook: pages and tables generated from ``contracts/`` at build time.
+
+Generated pages (not stored in ``docs/``): the error catalogue, the contract decisions, the HTTP reference
+(one page per tag) and the sandbox's magic values. A hand-written page can also pull a generated table in
+with a marker line, e.g. ``<!-- contract: signing-vectors -->``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.structure.files import File, Files
+from prakerja_docs.catalogue_pages import decisions_page, errors_page
+from prakerja_docs.http_pages import TAGS, index_page, tag_page
+from prakerja_docs.scenario_pages import credentials_tables, magic_values_page, signing_vectors_table
+
+from prakerja.contract import Contract, load_contract
+
+
+def generated_pages(contract: Contract) -> dict[str, str]:
+    """Every generated page, by its path under ``docs/``."""
+    pages = {
+        "reference/errors.md": errors_page(contract),
+        "reference/decisions.md": decisions_page(contract),
+        "reference/http/index.md": index_page(contract),
+        "sandbox/magic-values.md": magic_values_page(contract),
+    }
+    for tag in TAGS:
+        pages[f"reference/http/{tag}.md"] = tag_page(contract, tag)
+    return pages
+
+
+MARKERS: dict[str, Callable[[Contract], str]] = {
+    "<!-- contract: signing-vectors -->": signing_vectors_table,
+    "<!-- contract: credentials -->": credentials_tables,
+}
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add the generated pages to the site."""
+    for path, content in generated_pages(load_contract()).items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Replace marker lines with the tables they name."""
+    for marker, render in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, render(load_contract()))
+    return markdown

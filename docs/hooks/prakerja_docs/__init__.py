@@ -1,0 +1,1 @@
+"""Pages of the documentation site generated from ``contracts/`` at build time."""
