@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -48,6 +49,7 @@ Actor = Literal["DP", "LP"]
 FaultHook = Callable[[Sandbox, str], flask.Response | None]
 
 _LOG_BODY_LIMIT = 8192
+_log = logging.getLogger("prakerja_sandbox")
 
 
 @attrs.frozen
@@ -292,7 +294,7 @@ def _redacted_body(raw: bytes | None) -> str | None:
     text = raw[:_LOG_BODY_LIMIT].decode("utf-8", "replace")
     try:
         parsed = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
     if isinstance(parsed, dict) and "otp" in parsed:
         parsed["otp"] = "******"
@@ -312,10 +314,22 @@ def _redacted_headers(headers: Headers) -> str:
 
 
 def log_request(response: flask.Response) -> flask.Response:
-    """Record a partner-facing request (not ``/_sandbox`` or static files) in ``request_log``."""
+    """Record a partner-facing request (not ``/_sandbox`` or static files) in ``request_log``.
+
+    A failure to log is itself logged and never changes the answer.
+    """
     request = flask.request
     if request.path.startswith("/_sandbox") or request.path.startswith("/static"):
         return response
+    try:
+        _write_log(response)
+    except Exception:
+        _log.exception("could not record %s %s in the request log", request.method, request.path)
+    return response
+
+
+def _write_log(response: flask.Response) -> None:
+    request = flask.request
     sandbox = current_sandbox()
     g = flask.g
     started = g.get("started")
@@ -352,4 +366,3 @@ def log_request(response: flask.Response) -> flask.Response:
                 duration,
             ),
         )
-    return response
