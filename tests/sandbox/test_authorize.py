@@ -203,11 +203,24 @@ def test_balance_spent_after_send_otp_answers_errplt40015(signed: SignedClient, 
     assert scalar(sandbox, "SELECT balance FROM participants WHERE prakerja_id = ?", (PARTICIPANT,)) == 100
 
 
-def test_second_token_for_a_bought_course_answers_errplt40021(signed: SignedClient) -> None:
+def test_new_send_otp_supersedes_the_earlier_token_with_errplt40029(signed: SignedClient) -> None:
     first = payment_token(signed, prakerja_id=PARTICIPANT)
     second = payment_token(signed, prakerja_id=PARTICIPANT)
+    assert _code(_authorize(signed, first)) == "ERRPLT40029"
+    assert _authorize(signed, second, invoice_code="INV-0002").status_code == 200
+
+
+def test_send_otp_on_another_platform_also_supersedes(signed: SignedClient) -> None:
+    first = payment_token(signed, prakerja_id=PARTICIPANT)
+    payment_token(signed, prakerja_id=PARTICIPANT, as_="bukalapak")
+    assert _code(_authorize(signed, first)) == "ERRPLT40029"
+
+
+def test_send_otp_for_another_course_keeps_the_earlier_token(signed: SignedClient, sandbox: Sandbox) -> None:
+    first = payment_token(signed, prakerja_id=PARTICIPANT)
+    schedule = add_course(sandbox, "other")
+    payment_token(signed, prakerja_id=PARTICIPANT, course_code="other", schedule_code=schedule, amount=500000)
     assert _authorize(signed, first).status_code == 200
-    assert _code(_authorize(signed, second, invoice_code="INV-0002")) == "ERRPLT40021"
 
 
 def test_purchase_binds_the_platform_user(signed: SignedClient, sandbox: Sandbox) -> None:

@@ -127,3 +127,26 @@ def test_one_void_restores_the_balance_once(file_app: flask.Flask, file_sandbox:
         scalar(file_sandbox, "SELECT balance FROM participants WHERE prakerja_id = ?", (PARTICIPANT,))
         == before
     )
+
+
+def test_racing_send_otps_leave_one_purchasable_token(file_app: flask.Flask, file_sandbox: Sandbox) -> None:
+    from .kit import SEND_OTP, send_otp_body
+
+    tokens: list[str] = [""] * RACERS
+
+    def request_otp(signed: SignedClient, index: int) -> TestResponse:
+        response = signed.post(SEND_OTP, send_otp_body(prakerja_id=PARTICIPANT))
+        tokens[index] = response.get_json()["data"]["payment_token"]
+        return response
+
+    assert Counter(_race(file_app, file_sandbox, request_otp)) == {"OK": RACERS}
+
+    def attempt(signed: SignedClient, index: int) -> TestResponse:
+        return signed.post(
+            AUTHORIZE, authorize_body(f"INV-{index}"), authorization=f"Payment {tokens[index]}"
+        )
+
+    results = Counter(_race(file_app, file_sandbox, attempt))
+    assert results == {"OK": 1, "ERRPLT40029": RACERS - 1}
+    bought = scalar(file_sandbox, "SELECT COUNT(*) FROM transactions WHERE prakerja_id = ?", (PARTICIPANT,))
+    assert bought == 1

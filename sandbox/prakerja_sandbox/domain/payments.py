@@ -143,6 +143,9 @@ def send_otp(
     exists and is active (40016), is eligible by age and education (40014); amount is the price (40017);
     ``user_platform_id`` is not bound to another card (40020); the course is not already bought (40021);
     the balance covers it (40015).
+
+    A new Send OTP for the same participant and course supersedes earlier unused tokens (they answer
+    ERRPLT40029 from then on), so a course can never be bought twice through two tokens.
     """
     now = ctx.now()
     with ctx.store.transaction() as tx:
@@ -181,6 +184,14 @@ def send_otp(
             )
         if int(participant["balance"]) < int(amount):
             raise ApiError("ERRPLT40015", field="amount", detail="the Prakerja balance is too low")
+        if not _is_magic(participant):
+            # a new OTP supersedes the participant's unused tokens for this course: they expire now, so one
+            # participant never holds two live tokens for one course (no double purchase at Authorize)
+            tx.execute(
+                "UPDATE payment_tokens SET token_expires_at = ? WHERE prakerja_id = ? AND course_code = ? "
+                "AND used_at IS NULL AND token_expires_at > ?",
+                (format_time(now), prakerja_id, course_code, format_time(now)),
+            )
         token = ctx.ids.payment_token()
         otp = ctx.ids.otp() if ctx.config.otp_mode == "random" else str(ctx.scenarios["otp"]["value"])
         otp_expires = now + timedelta(seconds=_setting(tx, "otp_ttl_seconds", _DEFAULT_OTP_TTL))
@@ -245,9 +256,9 @@ def authorize(
 ) -> dict[str, Any]:
     """Check the OTP and execute the purchase; returns the transaction.
 
-    Refusals: unknown token (40026), used (40027), expired (40029), locked (40025); OTP expired (40024) or
-    wrong (40023; the third wrong OTP locks the token and answers 40025); invoice code used (40030); the
-    course bought meanwhile (40021), the seat gone (40013) or the balance spent (40015).
+    Refusals: unknown token (40026), used (40027), expired or superseded by a newer Send OTP (40029), locked
+    (40025); OTP expired (40024) or wrong (40023; the third wrong OTP locks the token and answers 40025);
+    invoice code used (40030); the seat gone (40013) or the balance spent (40015) since Send OTP.
     """
     now = ctx.now()
     refusal: ApiError | None = None
@@ -303,8 +314,6 @@ def _execute(
         )
     if participant is None or participant["status"] != "active":
         raise ApiError("ERRPLT40026", detail="the token's participant is no longer active")
-    if _already_bought(tx, participant, token["course_code"]):
-        raise ApiError("ERRPLT40021", detail="this participant bought the course with another payment token")
     amount = int(token["amount"])
     taken = tx.execute(
         "UPDATE schedules SET sold = sold + 1 WHERE code = ? AND sold < capacity", (token["schedule_code"],)
