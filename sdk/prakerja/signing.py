@@ -20,7 +20,6 @@ path includes ``?`` and the query exactly as sent, and the body is empty (an inf
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from collections.abc import Mapping
@@ -58,10 +57,10 @@ def _text(value: str | bytes) -> bytes:
 
 def raw_string(
     *,
-    client_code: str,
-    timestamp: int | str,
+    client_code: str | bytes,
+    timestamp: int | str | bytes,
     method: str,
-    path: str,
+    path: str | bytes,
     body: str | bytes = b"",
     authorization: str = "",
 ) -> bytes:
@@ -73,7 +72,7 @@ def raw_string(
     return b"".join(
         (
             _text(client_code),
-            _text(str(timestamp)),
+            _text(timestamp if isinstance(timestamp, bytes) else str(timestamp)),
             _text(method.upper()),
             _text(path),
             _text(authorization),
@@ -85,10 +84,10 @@ def raw_string(
 def sign(
     *,
     sign_key: str | bytes,
-    client_code: str,
-    timestamp: int | str,
+    client_code: str | bytes,
+    timestamp: int | str | bytes,
     method: str,
-    path: str,
+    path: str | bytes,
     body: str | bytes = b"",
     authorization: str = "",
 ) -> str:
@@ -101,17 +100,17 @@ def sign(
         body=body,
         authorization=authorization,
     )
-    return hmac.new(_text(sign_key), message, hashlib.sha1).hexdigest()
+    return hmac.digest(_text(sign_key), message, "sha1").hex()
 
 
 def verify(
     signature: str,
     *,
     sign_key: str | bytes,
-    client_code: str,
-    timestamp: int | str,
+    client_code: str | bytes,
+    timestamp: int | str | bytes,
     method: str,
-    path: str,
+    path: str | bytes,
     body: str | bytes = b"",
     authorization: str = "",
 ) -> bool:

@@ -1,0 +1,242 @@
+"""The sync and async clients: thin shells that send, sleep and retry; everything else is in the core."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import anyio
+import httpx
+
+from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, ClientSettings, NotGiven
+from prakerja._core import DEFAULT_HEADERS, Call, parse_response, request_parts, transport_error
+from prakerja._exceptions import ConfigurationError, PrakerjaError
+from prakerja._retry import RetryPolicy
+from prakerja.environments import Environment
+from prakerja.resources import (
+    AsyncAttendance,
+    AsyncPayments,
+    AsyncSso,
+    AsyncTpm,
+    Attendance,
+    Payments,
+    Sso,
+    Tpm,
+)
+
+__all__ = ["AsyncPrakerjaClient", "PrakerjaClient"]
+
+T = TypeVar("T")
+Timeout = float | httpx.Timeout | None
+
+
+class _Shell:
+    """What both clients share: settings, signers, retry policy and the ``httpx`` request options."""
+
+    def __init__(
+        self,
+        *,
+        client_code: str | None,
+        sign_key: str | None,
+        base_url: str | Environment | None,
+        timeout: Timeout | NotGiven,
+        retry: RetryPolicy,
+        transport: object | None,
+        http_client: object | None,
+        clock: Callable[[], float] | None,
+    ) -> None:
+        if transport is not None and http_client is not None:
+            raise ConfigurationError(
+                "pass transport= or http_client=, not both (configure the client's transport)"
+            )
+        self._settings = ClientSettings.resolve(
+            client_code=client_code, sign_key=sign_key, base_url=base_url, retry=retry, clock=clock
+        )
+        self._auths = self._settings.auths()
+        self._random = random.Random()
+        # With the caller's http_client, its own timeout applies unless one is given here.
+        self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout
+        self._client_timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+
+    @property
+    def environment(self) -> Environment:
+        """Where this client sends its calls."""
+        return self._settings.environment
+
+    @property
+    def client_code(self) -> str:
+        """The partner's client code."""
+        return self._settings.client_code
+
+    def _delay(self, call: Call[Any], error: PrakerjaError, retry: int) -> float | None:
+        return self._settings.retry.delay_after(
+            error,
+            operation=call.operation_id,
+            retry_safe=call.retry_safe,
+            retry=retry,
+            random=self._random.random,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(client_code={self.client_code!r}, environment={self.environment.name!r})"
+        )
+
+
+class PrakerjaClient(_Shell):
+    """A Prakerja API client; reuse one per process (it keeps connections open). Close it, or use ``with``.
+
+    Credentials come from the arguments or the ``PRAKERJA_CLIENT_CODE``, ``PRAKERJA_SIGN_KEY`` and
+    ``PRAKERJA_BASE_URL`` environment variables. ``base_url`` is a preset name (``"production"``, the
+    default; ``"sandbox"``; ``"local"``), a URL serving all three Prakerja hosts, or an
+    :class:`~prakerja.Environment`. Pass ``transport=`` (e.g. ``httpx.MockTransport`` or
+    ``httpx.WSGITransport``) or a configured ``http_client=``; the client closes only what it created.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_code: str | None = None,
+        sign_key: str | None = None,
+        base_url: str | Environment | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(
+            client_code=client_code,
+            sign_key=sign_key,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            http_client=http_client,
+            clock=clock,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            transport=transport, timeout=self._client_timeout, headers=DEFAULT_HEADERS
+        )
+        context = self._settings.context
+        self.payments = Payments(self._send, context)
+        self.attendance = Attendance(self._send, context)
+        self.tpm = Tpm(self._send, context)
+        self.sso = Sso(self._send, context)
+
+    def _send(self, call: Call[T]) -> T:
+        retry = 0
+        while True:
+            try:
+                return self._attempt(call)
+            except PrakerjaError as error:
+                retry += 1
+                delay = self._delay(call, error, retry)
+                if delay is None:
+                    raise
+            time.sleep(delay)
+
+    def _attempt(self, call: Call[T]) -> T:
+        method, url, content, headers = request_parts(
+            call, self.environment, default_headers=not self._owns_http
+        )
+        request = self._http.build_request(
+            method, url, content=content, headers=headers, timeout=self._request_timeout
+        )
+        try:
+            response = self._http.send(request, auth=self._auths[call.convention])
+        except httpx.RequestError as error:
+            raise transport_error(error, request) from error
+        return parse_response(call, response)
+
+    def close(self) -> None:
+        """Close the connections (only when the client created its own ``httpx.Client``)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncPrakerjaClient(_Shell):
+    """The async twin of :class:`PrakerjaClient`: the same arguments, resources and behaviour; methods are
+    awaited. Close it with ``await client.aclose()`` or use ``async with``."""
+
+    def __init__(
+        self,
+        *,
+        client_code: str | None = None,
+        sign_key: str | None = None,
+        base_url: str | Environment | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy = DEFAULT_RETRY,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(
+            client_code=client_code,
+            sign_key=sign_key,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            transport=transport,
+            http_client=http_client,
+            clock=clock,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport, timeout=self._client_timeout, headers=DEFAULT_HEADERS
+        )
+        context = self._settings.context
+        self.payments = AsyncPayments(self._send, context)
+        self.attendance = AsyncAttendance(self._send, context)
+        self.tpm = AsyncTpm(self._send, context)
+        self.sso = AsyncSso(self._send, context)
+
+    async def _send(self, call: Call[T]) -> T:
+        retry = 0
+        while True:
+            try:
+                return await self._attempt(call)
+            except PrakerjaError as error:
+                retry += 1
+                delay = self._delay(call, error, retry)
+                if delay is None:
+                    raise
+            await anyio.sleep(delay)
+
+    async def _attempt(self, call: Call[T]) -> T:
+        method, url, content, headers = request_parts(
+            call, self.environment, default_headers=not self._owns_http
+        )
+        request = self._http.build_request(
+            method, url, content=content, headers=headers, timeout=self._request_timeout
+        )
+        try:
+            response = await self._http.send(request, auth=self._auths[call.convention])
+        except httpx.RequestError as error:
+            raise transport_error(error, request) from error
+        return parse_response(call, response)
+
+    async def aclose(self) -> None:
+        """Close the connections (only when the client created its own ``httpx.AsyncClient``)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,249 @@
+"""The pure core: builds a call from validated models and turns a response into a model or an error.
+
+No I/O happens here. A resource method validates its arguments into a request model and returns a
+:class:`Call`; the sync and async shells turn the call into an ``httpx.Request`` with
+:func:`request_parts`, send it (signing happens in :class:`prakerja.auth.PrakerjaAuth`), and hand the
+response to :func:`parse_response`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Generic, TypeVar
+from urllib.parse import quote
+
+import attrs
+import cattrs
+import httpx
+
+from prakerja._converter import describe_structure_error, structure, unstructure_request
+from prakerja._exceptions import (
+    PrakerjaAPIError,
+    PrakerjaConnectionError,
+    PrakerjaTimeoutError,
+    PrakerjaTransportError,
+    UnexpectedResponseError,
+)
+from prakerja._logging import logger, request_id, signature_prefix
+from prakerja._operations import OPERATIONS, OperationSpec
+from prakerja._version import __version__
+from prakerja.auth import Convention
+from prakerja.environments import Environment, Server
+from prakerja.errors import api_error
+from prakerja.signing import compact_json
+
+__all__ = [
+    "DEFAULT_HEADERS",
+    "USER_AGENT",
+    "Call",
+    "CallContext",
+    "decoder",
+    "get_call",
+    "parse_response",
+    "post_call",
+    "request_parts",
+    "transport_error",
+]
+
+T = TypeVar("T")
+
+USER_AGENT: Final = f"prakerja-python/{__version__}"
+#: Headers every call carries; a client that creates its own httpx client sets them there once.
+DEFAULT_HEADERS: Final[Mapping[str, str]] = {"Accept": "application/json", "User-Agent": USER_AGENT}
+_DECODE_ERRORS: Final = (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError)
+# encodeURIComponent's unreserved set: the SSO pages ask for query values encoded that way.
+_URI_COMPONENT_SAFE: Final = "!~*'()"
+
+
+@attrs.frozen(kw_only=True)
+class CallContext:
+    """What a call needs from its client besides the arguments: the credentials' identity and the hosts."""
+
+    client_code: str
+    environment: Environment
+
+
+@attrs.frozen(kw_only=True)
+class Call(Generic[T]):
+    """One API call, ready to send: the shells need nothing else to perform it.
+
+    ``target`` is the path (plus ``?`` and the query for a GET with one) exactly as sent and signed.
+    ``decode`` turns the envelope's ``data`` (``None`` when absent) into the result; ``recover``, when
+    set, may turn a coded refusal into a result (or raise it again).
+    """
+
+    operation_id: str
+    method: str
+    server: Server
+    target: str
+    convention: Convention
+    retry_safe: bool
+    decode: Callable[[Any], T]
+    content: bytes = b""
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    recover: Callable[[PrakerjaAPIError], T] | None = None
+
+
+def decoder(cls: type[T]) -> Callable[[Any], T]:
+    """A ``decode`` that structures ``data`` into ``cls``."""
+
+    def decode(data: Any) -> T:
+        return structure(data, cls)
+
+    return decode
+
+
+def _convention(spec: OperationSpec) -> Convention:
+    if spec.signing == "none":
+        raise ValueError(f"{spec.operation_id} is not an API call")
+    return spec.signing
+
+
+def post_call(
+    operation_id: str,
+    body: Any,
+    decode: Callable[[Any], T],
+    *,
+    headers: Mapping[str, str] | None = None,
+    recover: Callable[[PrakerjaAPIError], T] | None = None,
+) -> Call[T]:
+    """A POST of the request model ``body`` as compact JSON, keys in the model's field order."""
+    spec = OPERATIONS[operation_id]
+    return Call(
+        operation_id=operation_id,
+        method=spec.method,
+        server=spec.server,
+        target=spec.path,
+        convention=_convention(spec),
+        retry_safe=spec.retry_safe,
+        decode=decode,
+        content=compact_json(unstructure_request(body)),
+        headers=headers or {},
+        recover=recover,
+    )
+
+
+def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
+    """``pairs`` as a query string, each value encoded as JavaScript's ``encodeURIComponent`` does."""
+    return "&".join(f"{name}={quote(value, safe=_URI_COMPONENT_SAFE)}" for name, value in pairs)
+
+
+def get_call(
+    operation_id: str,
+    decode: Callable[[Any], T],
+    *,
+    query: Sequence[tuple[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Call[T]:
+    """A GET, its query (if any) in the given order."""
+    spec = OPERATIONS[operation_id]
+    target = f"{spec.path}?{encode_query(query)}" if query else spec.path
+    return Call(
+        operation_id=operation_id,
+        method=spec.method,
+        server=spec.server,
+        target=target,
+        convention=_convention(spec),
+        retry_safe=spec.retry_safe,
+        decode=decode,
+        headers=headers or {},
+    )
+
+
+def request_parts(
+    call: Call[Any], environment: Environment, *, default_headers: bool = True
+) -> tuple[str, str, bytes, dict[str, str]]:
+    """Method, URL, body and headers for ``httpx.Client.build_request`` (signing headers come later).
+
+    ``default_headers=False`` leaves out :data:`DEFAULT_HEADERS`, for an httpx client that already sends them.
+    """
+    headers = {**DEFAULT_HEADERS, **call.headers} if default_headers else dict(call.headers)
+    if call.content:
+        headers["Content-Type"] = "application/json"
+    return call.method, environment.url(call.server) + call.target, call.content, headers
+
+
+def transport_error(error: httpx.RequestError, request: httpx.Request) -> PrakerjaTransportError:
+    """The SDK's error for an httpx failure that left no response."""
+    target = f"{request.method} {request.url}"
+    if isinstance(error, httpx.TimeoutException):
+        return PrakerjaTimeoutError(message=f"{target} timed out ({type(error).__name__})", request=request)
+    return PrakerjaConnectionError(
+        message=f"{target} failed before a response arrived ({type(error).__name__}: {error})",
+        request=request,
+    )
+
+
+def _excerpt(response: httpx.Response) -> str:
+    text = " ".join(response.content[:400].decode("utf-8", "replace").split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def _unexpected(call: Call[Any], response: httpx.Response, why: str) -> UnexpectedResponseError:
+    content_type = response.headers.get("content-type", "no content type")
+    message = (
+        f"{call.operation_id}: HTTP {response.status_code} from {response.request.url} {why} "
+        f"({content_type}): {_excerpt(response)!r}"
+    )
+    return UnexpectedResponseError(
+        message=message, status_code=response.status_code, request=response.request, response=response
+    )
+
+
+def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    try:
+        elapsed = f" in {response.elapsed.total_seconds() * 1000:.0f}ms"
+    except RuntimeError:  # the transport did not time it (e.g. a mock)
+        elapsed = ""
+    logger.debug(
+        "%s <- HTTP %d %s%s sig=%s request-id=%s",
+        call.operation_id,
+        response.status_code,
+        outcome,
+        elapsed,
+        signature_prefix(response.request),
+        request_id(response) or "-",
+    )
+
+
+def parse_response(call: Call[T], response: httpx.Response) -> T:
+    """The result of ``call`` from its (read) response, or the error it stands for."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        _log_response(call, response, "not JSON")
+        raise _unexpected(call, response, "is not JSON") from None
+    if not isinstance(body, dict):
+        _log_response(call, response, "not an object")
+        raise _unexpected(call, response, f"is a JSON {type(body).__name__}, not Prakerja's envelope")
+    success = body.get("success")
+    if success is True and response.is_success:
+        try:
+            result = call.decode(body.get("data"))
+        except _DECODE_ERRORS as problem:
+            _log_response(call, response, "data not as in the contract")
+            why = f"does not fit the contract: {describe_structure_error(problem)}"
+            raise _unexpected(call, response, why) from problem
+        _log_response(call, response, "ok")
+        return result
+    code = body.get("code") or body.get("errorCode")
+    if success is False and isinstance(code, str) and code:
+        debug = body.get("debug")
+        error = api_error(
+            code=code,
+            status_code=response.status_code,
+            message=str(body.get("message", "")),
+            request=response.request,
+            response=response,
+            debug=debug if isinstance(debug, dict) else None,
+        )
+        _log_response(call, response, code)
+        if call.recover is not None:
+            return call.recover(error)
+        raise error
+    _log_response(call, response, "not Prakerja's envelope")
+    raise _unexpected(call, response, "is not Prakerja's envelope")

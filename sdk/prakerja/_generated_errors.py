@@ -1,0 +1,1385 @@
+"""Error classes generated from ``contracts/errors.yaml`` by ``python -m prakerja._errorgen``; do not edit.
+
+Each class is one catalogue code; :data:`ERROR_CLASSES` maps a code to its class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from prakerja._exceptions import (
+    AttendanceError,
+    AuthenticationError,
+    PaymentError,
+    PermissionDeniedError,
+    PrakerjaAPIError,
+    RateLimitError,
+    RequestValidationError,
+    RoutingError,
+    ServerError,
+    SsoError,
+    TpmError,
+    VoidError,
+)
+
+__all__ = [
+    "ERROR_CLASSES",
+    "AmountMismatchError",
+    "AssignmentAcceptedError",
+    "AssignmentNotSubmittedError",
+    "BadGatewayError",
+    "BodyNotObjectError",
+    "BodyTooLargeError",
+    "ClientCodeMissingError",
+    "ClientCodeUnknownError",
+    "CourseAlreadyPurchasedError",
+    "CourseAlreadyStartedError",
+    "CourseNotFoundError",
+    "CourseNotOnPlatformError",
+    "CourseProviderInactiveError",
+    "EmailAlreadyUsedError",
+    "FeedbackFinalError",
+    "FieldInvalidValueError",
+    "FieldWrongTypeError",
+    "GatewayTimeoutError",
+    "InsufficientBalanceError",
+    "InternalError",
+    "InvoiceCodeUsedError",
+    "InvoiceNotFoundError",
+    "InvoiceTransactionMismatchError",
+    "MalformedJsonError",
+    "MethodNotAllowedError",
+    "NotFoundContextClientIdError",
+    "NotFoundContextUserIdError",
+    "OauthAccessTokenExpiredError",
+    "OauthAccessTokenMissingError",
+    "OauthAuthCodeExpiredError",
+    "OauthAuthCodeNotFoundError",
+    "OauthClientIdNotFoundError",
+    "OauthParameterMissingError",
+    "OauthRedirectUriNotRegisteredError",
+    "OauthRefreshTokenInvalidError",
+    "OauthScopeInvalidError",
+    "OauthSignatureInvalidError",
+    "OauthTimestampInvalidError",
+    "OperationNotPermittedError",
+    "OtpAttemptsExceededError",
+    "OtpExpiredError",
+    "OtpInvalidError",
+    "OutsideRedeemWindowError",
+    "ParticipantNotEligibleError",
+    "ParticipantNotFoundError",
+    "PartnerNotActiveError",
+    "PathNotFoundError",
+    "PaymentAuthorizationMissingError",
+    "PaymentTokenExpiredError",
+    "PaymentTokenNotFoundError",
+    "PaymentTokenUsedError",
+    "PlatformUserBoundError",
+    "QuotaExhaustedError",
+    "QuotaParamsEmptyError",
+    "RedeemCodeAlreadyUsedError",
+    "RedeemCodeCancelledError",
+    "RedeemCodeNotFoundError",
+    "RedeemCodeNotRedeemedError",
+    "RedeemCodeOtherInstitutionError",
+    "RedirectUriNotRegisteredError",
+    "RequiredFieldMissingError",
+    "ResetNotPositiveCaseError",
+    "ResetNotTestCodeError",
+    "ScheduleNotFoundError",
+    "ScheduleNotInCourseError",
+    "ScopeSequenceMismatchError",
+    "SequenceAlreadyVerifiedError",
+    "SequenceBeyondSessionsError",
+    "SequenceNotInCourseError",
+    "SequenceOutOfOrderError",
+    "ServiceUnavailableError",
+    "SignatureInvalidError",
+    "SignatureMissingError",
+    "TimestampExpiredError",
+    "TimestampInFutureError",
+    "TimestampMalformedError",
+    "TooManyRequestsError",
+    "TransactionAlreadyCancelledError",
+    "TransactionNotFoundError",
+    "UnknownFieldError",
+    "UnsupportedContentTypeError",
+    "WrongCourseTypeError",
+]
+
+
+class MalformedJsonError(RequestValidationError):
+    """ERRPLT40001 (HTTP 400): The request body is not valid JSON.
+
+    What to do: Send the body as UTF-8 JSON and sign exactly the bytes you send.
+    """
+
+    catalogue_code = "ERRPLT40001"
+    title = "MalformedJson"
+    http_status = 400
+    retryable = False
+    message_en = "The request body is not valid JSON."
+    action = "Send the body as UTF-8 JSON and sign exactly the bytes you send."
+
+
+class BodyNotObjectError(RequestValidationError):
+    """ERRPLT40002 (HTTP 400): The request body must be a JSON object.
+
+    What to do: Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.
+    """
+
+    catalogue_code = "ERRPLT40002"
+    title = "BodyNotObject"
+    http_status = 400
+    retryable = False
+    message_en = "The request body must be a JSON object."
+    action = 'Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.'
+
+
+class RequiredFieldMissingError(RequestValidationError):
+    """ERRPLT40003 (HTTP 400): A required field is missing or empty.
+
+    What to do: Send every field the operation marks required; the error names the field.
+    """
+
+    catalogue_code = "ERRPLT40003"
+    title = "RequiredFieldMissing"
+    http_status = 400
+    retryable = False
+    message_en = "A required field is missing or empty."
+    action = "Send every field the operation marks required; the error names the field."
+
+
+class FieldWrongTypeError(RequestValidationError):
+    """ERRPLT40004 (HTTP 400): A field has the wrong type.
+
+    What to do: Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.
+    """
+
+    catalogue_code = "ERRPLT40004"
+    title = "FieldWrongType"
+    http_status = 400
+    retryable = False
+    message_en = "A field has the wrong type."
+    action = 'Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.'
+
+
+class FieldInvalidValueError(RequestValidationError):
+    """ERRPLT40005 (HTTP 400): A field value is out of range, too long or not in the allowed format.
+
+    What to do: Check the field against the contract (pattern, enum, length); the error names the field.
+    """
+
+    catalogue_code = "ERRPLT40005"
+    title = "FieldInvalidValue"
+    http_status = 400
+    retryable = False
+    message_en = "A field value is out of range, too long or not in the allowed format."
+    action = "Check the field against the contract (pattern, enum, length); the error names the field."
+
+
+class UnknownFieldError(RequestValidationError):
+    """ERRPLT40006 (HTTP 400): The body contains a field the operation does not accept.
+
+    What to do: Remove the field or fix its spelling (e.g. "sequense" for "sequence").
+    """
+
+    catalogue_code = "ERRPLT40006"
+    title = "UnknownField"
+    http_status = 400
+    retryable = False
+    message_en = "The body contains a field the operation does not accept."
+    action = 'Remove the field or fix its spelling (e.g. "sequense" for "sequence").'
+
+
+class TimestampMalformedError(AuthenticationError):
+    """ERRPLT40007 (HTTP 400): The timestamp header must be Unix time in seconds.
+
+    What to do: Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature.
+    """
+
+    catalogue_code = "ERRPLT40007"
+    title = "TimestampMalformed"
+    http_status = 400
+    retryable = False
+    message_en = "The timestamp header must be Unix time in seconds."
+    action = "Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature."
+
+
+class ClientCodeMissingError(AuthenticationError):
+    """ERRPLT40101 (HTTP 401): The client_code header is missing.
+
+    What to do: Send the client_code header; if you are behind nginx or gunicorn, make sure headers with
+    underscores are forwarded.
+    """
+
+    catalogue_code = "ERRPLT40101"
+    title = "ClientCodeMissing"
+    http_status = 401
+    retryable = False
+    message_en = "The client_code header is missing."
+    action = (
+        "Send the client_code header; if you are behind nginx or gunicorn, make sure headers with "
+        "underscores are forwarded."
+    )
+
+
+class ClientCodeUnknownError(AuthenticationError):
+    """ERRPLT40102 (HTTP 401): The client_code is not registered.
+
+    What to do: Use the client_code Prakerja issued for this environment (sandbox and production differ).
+    """
+
+    catalogue_code = "ERRPLT40102"
+    title = "ClientCodeUnknown"
+    http_status = 401
+    retryable = False
+    message_en = "The client_code is not registered."
+    action = "Use the client_code Prakerja issued for this environment (sandbox and production differ)."
+
+
+class SignatureMissingError(AuthenticationError):
+    """ERRPLT40103 (HTTP 401): The signature header is missing.
+
+    What to do: Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body.
+    """
+
+    catalogue_code = "ERRPLT40103"
+    title = "SignatureMissing"
+    http_status = 401
+    retryable = False
+    message_en = "The signature header is missing."
+    action = "Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body."
+
+
+class SignatureInvalidError(AuthenticationError):
+    """ERRPLT40104 (HTTP 401): The signature does not match the request.
+
+    What to do: Sign exactly the bytes you send (no re-serialisation after signing), with the same timestamp
+    string as the header.
+    """
+
+    catalogue_code = "ERRPLT40104"
+    title = "SignatureInvalid"
+    http_status = 401
+    retryable = False
+    message_en = "The signature does not match the request."
+    action = (
+        "Sign exactly the bytes you send (no re-serialisation after signing), with the same timestamp "
+        "string as the header."
+    )
+
+
+class TimestampExpiredError(AuthenticationError):
+    """ERRPLT40105 (HTTP 401): The timestamp is too old.
+
+    What to do: Use the current Unix time for each call and keep your server clock synchronised (NTP); do
+    not replay requests.
+    """
+
+    catalogue_code = "ERRPLT40105"
+    title = "TimestampExpired"
+    http_status = 401
+    retryable = False
+    message_en = "The timestamp is too old."
+    action = (
+        "Use the current Unix time for each call and keep your server clock synchronised (NTP); do not "
+        "replay requests."
+    )
+
+
+class TimestampInFutureError(AuthenticationError):
+    """ERRPLT40106 (HTTP 401): The timestamp is in the future.
+
+    What to do: Synchronise your server clock; a few seconds of skew are tolerated.
+    """
+
+    catalogue_code = "ERRPLT40106"
+    title = "TimestampInFuture"
+    http_status = 401
+    retryable = False
+    message_en = "The timestamp is in the future."
+    action = "Synchronise your server clock; a few seconds of skew are tolerated."
+
+
+class PaymentAuthorizationMissingError(AuthenticationError):
+    """ERRPLT40107 (HTTP 401): The Authorization header must be 'Payment <payment_token>'.
+
+    What to do: Send Authorization: Payment <payment_token> with the token returned by send-otp.
+    """
+
+    catalogue_code = "ERRPLT40107"
+    title = "PaymentAuthorizationMissing"
+    http_status = 401
+    retryable = False
+    message_en = "The Authorization header must be 'Payment <payment_token>'."
+    action = "Send Authorization: Payment <payment_token> with the token returned by send-otp."
+
+
+class OperationNotPermittedError(PermissionDeniedError):
+    """ERRPLT40301 (HTTP 403): This partner may not call this operation.
+
+    What to do: Payment operations are for digital platforms; attendance and TPM/UK operations are for
+    training institutions. Use the matching credentials.
+    """
+
+    catalogue_code = "ERRPLT40301"
+    title = "OperationNotPermitted"
+    http_status = 403
+    retryable = False
+    message_en = "This partner may not call this operation."
+    action = (
+        "Payment operations are for digital platforms; attendance and TPM/UK operations are for training "
+        "institutions. Use the matching credentials."
+    )
+
+
+class PartnerNotActiveError(PermissionDeniedError):
+    """ERRPLT40302 (HTTP 403): The partner is not validated by the programme or is suspended.
+
+    What to do: Complete validation with your curating digital platform and PMO, or contact the PMO about
+    the suspension.
+    """
+
+    catalogue_code = "ERRPLT40302"
+    title = "PartnerNotActive"
+    http_status = 403
+    retryable = False
+    message_en = "The partner is not validated by the programme or is suspended."
+    action = (
+        "Complete validation with your curating digital platform and PMO, or contact the PMO about the "
+        "suspension."
+    )
+
+
+class PathNotFoundError(RoutingError):
+    """ERRPLT40401 (HTTP 404): No operation exists at this path.
+
+    What to do: Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status).
+    """
+
+    catalogue_code = "ERRPLT40401"
+    title = "PathNotFound"
+    http_status = 404
+    retryable = False
+    message_en = "No operation exists at this path."
+    action = "Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status)."
+
+
+class MethodNotAllowedError(RoutingError):
+    """ERRPLT40501 (HTTP 405): The HTTP method is not allowed for this path.
+
+    What to do: Integration operations are POST; SSO login URL and profile are GET.
+    """
+
+    catalogue_code = "ERRPLT40501"
+    title = "MethodNotAllowed"
+    http_status = 405
+    retryable = False
+    message_en = "The HTTP method is not allowed for this path."
+    action = "Integration operations are POST; SSO login URL and profile are GET."
+
+
+class BodyTooLargeError(RequestValidationError):
+    """ERRPLT41301 (HTTP 413): The request body is larger than allowed.
+
+    What to do: Keep bodies small (a few KB); send files by URL (url_file), never inline.
+    """
+
+    catalogue_code = "ERRPLT41301"
+    title = "BodyTooLarge"
+    http_status = 413
+    retryable = False
+    message_en = "The request body is larger than allowed."
+    action = "Keep bodies small (a few KB); send files by URL (url_file), never inline."
+
+
+class UnsupportedContentTypeError(RequestValidationError):
+    """ERRPLT41501 (HTTP 415): The Content-Type must be application/json.
+
+    What to do: Send Content-Type: application/json.
+    """
+
+    catalogue_code = "ERRPLT41501"
+    title = "UnsupportedContentType"
+    http_status = 415
+    retryable = False
+    message_en = "The Content-Type must be application/json."
+    action = "Send Content-Type: application/json."
+
+
+class TooManyRequestsError(RateLimitError):
+    """ERRPLT42901 (HTTP 429): Too many requests; slow down.
+
+    What to do: Retry read operations after the Retry-After delay with backoff.
+    """
+
+    catalogue_code = "ERRPLT42901"
+    title = "TooManyRequests"
+    http_status = 429
+    retryable = True
+    message_en = "Too many requests; slow down."
+    action = "Retry read operations after the Retry-After delay with backoff."
+
+
+class InternalError(ServerError):
+    """ERRPLT50001 (HTTP 500): Internal server error.
+
+    What to do: Retry read operations with backoff; for authorize or void, check payment status by invoice
+    before retrying.
+    """
+
+    catalogue_code = "ERRPLT50001"
+    title = "InternalError"
+    http_status = 500
+    retryable = True
+    message_en = "Internal server error."
+    action = (
+        "Retry read operations with backoff; for authorize or void, check payment status by invoice before "
+        "retrying."
+    )
+
+
+class BadGatewayError(ServerError):
+    """ERRPLT50201 (HTTP 502): Bad gateway.
+
+    What to do: Retry read operations with backoff; reconcile writes by status.
+    """
+
+    catalogue_code = "ERRPLT50201"
+    title = "BadGateway"
+    http_status = 502
+    retryable = True
+    message_en = "Bad gateway."
+    action = "Retry read operations with backoff; reconcile writes by status."
+
+
+class ServiceUnavailableError(ServerError):
+    """ERRPLT50301 (HTTP 503): Service temporarily unavailable.
+
+    What to do: Retry read operations after Retry-After with backoff; reconcile writes by status.
+    """
+
+    catalogue_code = "ERRPLT50301"
+    title = "ServiceUnavailable"
+    http_status = 503
+    retryable = True
+    message_en = "Service temporarily unavailable."
+    action = "Retry read operations after Retry-After with backoff; reconcile writes by status."
+
+
+class GatewayTimeoutError(ServerError):
+    """ERRPLT50401 (HTTP 504): Gateway timeout.
+
+    What to do: The outcome of a write is unknown: reconcile authorize with payment status before retrying.
+    """
+
+    catalogue_code = "ERRPLT50401"
+    title = "GatewayTimeout"
+    http_status = 504
+    retryable = True
+    message_en = "Gateway timeout."
+    action = "The outcome of a write is unknown: reconcile authorize with payment status before retrying."
+
+
+class ScheduleNotFoundError(PaymentError):
+    """ERRPLT40010 (HTTP 400): The schedule_code does not exist.
+
+    What to do: Refresh the course's schedules from your catalogue and let the participant choose again.
+    """
+
+    catalogue_code = "ERRPLT40010"
+    title = "ScheduleNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The schedule_code does not exist."
+    action = "Refresh the course's schedules from your catalogue and let the participant choose again."
+
+
+class ScheduleNotInCourseError(PaymentError):
+    """ERRPLT40011 (HTTP 400): The schedule does not belong to the course.
+
+    What to do: Send the schedule_code of the chosen course.
+    """
+
+    catalogue_code = "ERRPLT40011"
+    title = "ScheduleNotInCourse"
+    http_status = 400
+    retryable = False
+    message_en = "The schedule does not belong to the course."
+    action = "Send the schedule_code of the chosen course."
+
+
+class CourseAlreadyStartedError(PaymentError):
+    """ERRPLT40012 (HTTP 400): The course schedule has already started and can no longer be bought.
+
+    What to do: Offer the participant a later schedule.
+    """
+
+    catalogue_code = "ERRPLT40012"
+    title = "CourseAlreadyStarted"
+    http_status = 400
+    retryable = False
+    message_en = "The course schedule has already started and can no longer be bought."
+    action = "Offer the participant a later schedule."
+
+
+class QuotaExhaustedError(PaymentError):
+    """ERRPLT40013 (HTTP 400): No seats are left on this schedule.
+
+    What to do: Show the schedule as full (check quota-schedule) and offer another schedule.
+    """
+
+    catalogue_code = "ERRPLT40013"
+    title = "QuotaExhausted"
+    http_status = 400
+    retryable = False
+    message_en = "No seats are left on this schedule."
+    action = "Show the schedule as full (check quota-schedule) and offer another schedule."
+
+
+class ParticipantNotEligibleError(PaymentError):
+    """ERRPLT40014 (HTTP 400): The participant's age or education does not meet the course requirements.
+
+    What to do: Tell the participant the course requirements; do not retry.
+    """
+
+    catalogue_code = "ERRPLT40014"
+    title = "ParticipantNotEligible"
+    http_status = 400
+    retryable = False
+    message_en = "The participant's age or education does not meet the course requirements."
+    action = "Tell the participant the course requirements; do not retry."
+
+
+class InsufficientBalanceError(PaymentError):
+    """ERRPLT40015 (HTTP 400): The participant's training balance is not enough for this course.
+
+    What to do: Show the participant the remaining balance; they may pick a cheaper course.
+    """
+
+    catalogue_code = "ERRPLT40015"
+    title = "InsufficientBalance"
+    http_status = 400
+    retryable = False
+    message_en = "The participant's training balance is not enough for this course."
+    action = "Show the participant the remaining balance; they may pick a cheaper course."
+
+
+class ParticipantNotFoundError(PaymentError):
+    """ERRPLT40016 (HTTP 400): The Kartu Prakerja number is unknown or not active.
+
+    What to do: Ask the participant to check the 16-digit Kartu Prakerja number.
+    """
+
+    catalogue_code = "ERRPLT40016"
+    title = "ParticipantNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The Kartu Prakerja number is unknown or not active."
+    action = "Ask the participant to check the 16-digit Kartu Prakerja number."
+
+
+class AmountMismatchError(PaymentError):
+    """ERRPLT40017 (HTTP 400): The amount differs from the course price.
+
+    What to do: Send the course price registered with Prakerja as amount.
+    """
+
+    catalogue_code = "ERRPLT40017"
+    title = "AmountMismatch"
+    http_status = 400
+    retryable = False
+    message_en = "The amount differs from the course price."
+    action = "Send the course price registered with Prakerja as amount."
+
+
+class CourseNotFoundError(PaymentError):
+    """ERRPLT40018 (HTTP 400): The course_code does not exist.
+
+    What to do: Refresh your catalogue; the course may have been withdrawn.
+    """
+
+    catalogue_code = "ERRPLT40018"
+    title = "CourseNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The course_code does not exist."
+    action = "Refresh your catalogue; the course may have been withdrawn."
+
+
+class CourseNotOnPlatformError(PaymentError):
+    """ERRPLT40019 (HTTP 400): The course is not sold on this digital platform.
+
+    What to do: Only sell courses registered for your platform.
+    """
+
+    catalogue_code = "ERRPLT40019"
+    title = "CourseNotOnPlatform"
+    http_status = 400
+    retryable = False
+    message_en = "The course is not sold on this digital platform."
+    action = "Only sell courses registered for your platform."
+
+
+class PlatformUserBoundError(PaymentError):
+    """ERRPLT40020 (HTTP 400): This user_platform_id is already linked to another Kartu Prakerja number.
+
+    What to do: One platform account may use only one Kartu Prakerja number; ask the participant to use
+    their own account.
+    """
+
+    catalogue_code = "ERRPLT40020"
+    title = "PlatformUserBound"
+    http_status = 400
+    retryable = False
+    message_en = "This user_platform_id is already linked to another Kartu Prakerja number."
+    action = (
+        "One platform account may use only one Kartu Prakerja number; ask the participant to use their own "
+        "account."
+    )
+
+
+class CourseAlreadyPurchasedError(PaymentError):
+    """ERRPLT40021 (HTTP 400): The participant already bought this course.
+
+    What to do: Show the existing purchase instead of selling the course again.
+    """
+
+    catalogue_code = "ERRPLT40021"
+    title = "CourseAlreadyPurchased"
+    http_status = 400
+    retryable = False
+    message_en = "The participant already bought this course."
+    action = "Show the existing purchase instead of selling the course again."
+
+
+class CourseProviderInactiveError(PaymentError):
+    """ERRPLT40022 (HTTP 400): The course's training institution is not validated or is suspended, so the
+    course cannot be sold.
+
+    What to do: Hide the institution's courses until the PMO reactivates it.
+    """
+
+    catalogue_code = "ERRPLT40022"
+    title = "CourseProviderInactive"
+    http_status = 400
+    retryable = False
+    message_en = (
+        "The course's training institution is not validated or is suspended, so the course cannot be sold."
+    )
+    action = "Hide the institution's courses until the PMO reactivates it."
+
+
+class OtpInvalidError(PaymentError):
+    """ERRPLT40023 (HTTP 400): The OTP is wrong.
+
+    What to do: Let the participant re-enter the OTP; after 3 wrong attempts the token is locked.
+    """
+
+    catalogue_code = "ERRPLT40023"
+    title = "OtpInvalid"
+    http_status = 400
+    retryable = False
+    message_en = "The OTP is wrong."
+    action = "Let the participant re-enter the OTP; after 3 wrong attempts the token is locked."
+
+
+class OtpExpiredError(PaymentError):
+    """ERRPLT40024 (HTTP 400): The OTP has expired.
+
+    What to do: Call send-otp again to send a new OTP.
+    """
+
+    catalogue_code = "ERRPLT40024"
+    title = "OtpExpired"
+    http_status = 400
+    retryable = False
+    message_en = "The OTP has expired."
+    action = "Call send-otp again to send a new OTP."
+
+
+class OtpAttemptsExceededError(PaymentError):
+    """ERRPLT40025 (HTTP 400): Too many wrong OTP attempts; the payment token is locked.
+
+    What to do: Start again with send-otp.
+    """
+
+    catalogue_code = "ERRPLT40025"
+    title = "OtpAttemptsExceeded"
+    http_status = 400
+    retryable = False
+    message_en = "Too many wrong OTP attempts; the payment token is locked."
+    action = "Start again with send-otp."
+
+
+class PaymentTokenNotFoundError(PaymentError):
+    """ERRPLT40026 (HTTP 400): The payment token is unknown.
+
+    What to do: Send the payment_token from this purchase's send-otp response.
+    """
+
+    catalogue_code = "ERRPLT40026"
+    title = "PaymentTokenNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The payment token is unknown."
+    action = "Send the payment_token from this purchase's send-otp response."
+
+
+class PaymentTokenUsedError(PaymentError):
+    """ERRPLT40027 (HTTP 400): The payment token was already used.
+
+    What to do: The purchase may already be paid: check payment status by invoice_code before doing anything
+    else.
+    """
+
+    catalogue_code = "ERRPLT40027"
+    title = "PaymentTokenUsed"
+    http_status = 400
+    retryable = False
+    message_en = "The payment token was already used."
+    action = (
+        "The purchase may already be paid: check payment status by invoice_code before doing anything else."
+    )
+
+
+class PaymentTokenExpiredError(PaymentError):
+    """ERRPLT40029 (HTTP 400): The payment token has expired.
+
+    What to do: Call send-otp again.
+    """
+
+    catalogue_code = "ERRPLT40029"
+    title = "PaymentTokenExpired"
+    http_status = 400
+    retryable = False
+    message_en = "The payment token has expired."
+    action = "Call send-otp again."
+
+
+class InvoiceCodeUsedError(PaymentError):
+    """ERRPLT40030 (HTTP 400): The invoice_code is already used by another transaction.
+
+    What to do: Generate a new, unique invoice_code for each purchase.
+    """
+
+    catalogue_code = "ERRPLT40030"
+    title = "InvoiceCodeUsed"
+    http_status = 400
+    retryable = False
+    message_en = "The invoice_code is already used by another transaction."
+    action = "Generate a new, unique invoice_code for each purchase."
+
+
+class InvoiceNotFoundError(PaymentError):
+    """ERRPLT40032 (HTTP 400): No transaction exists for this invoice_code.
+
+    What to do: Check the invoice_code; if authorize timed out, a missing invoice means the payment did not
+    happen.
+    """
+
+    catalogue_code = "ERRPLT40032"
+    title = "InvoiceNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "No transaction exists for this invoice_code."
+    action = (
+        "Check the invoice_code; if authorize timed out, a missing invoice means the payment did not happen."
+    )
+
+
+class QuotaParamsEmptyError(PaymentError):
+    """ERRPLT40036 (HTTP 400): course_code and/or schedule_code is empty.
+
+    What to do: Send both course_code and schedule_code.
+    """
+
+    catalogue_code = "ERRPLT40036"
+    title = "QuotaParamsEmpty"
+    http_status = 400
+    retryable = False
+    message_en = "course_code and/or schedule_code is empty."
+    action = "Send both course_code and schedule_code."
+
+
+class TransactionNotFoundError(VoidError):
+    """ERRVOD40001 (HTTP 400): The transaction code was not found.
+
+    What to do: Send the transaction_code returned by authorize (or by status).
+    """
+
+    catalogue_code = "ERRVOD40001"
+    title = "TransactionNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The transaction code was not found."
+    action = "Send the transaction_code returned by authorize (or by status)."
+
+
+class TransactionAlreadyCancelledError(VoidError):
+    """ERRPLT40028 (HTTP 400): The transaction was already cancelled.
+
+    What to do: Nothing to do: the purchase is already void.
+    """
+
+    catalogue_code = "ERRPLT40028"
+    title = "TransactionAlreadyCancelled"
+    http_status = 400
+    retryable = False
+    message_en = "The transaction was already cancelled."
+    action = "Nothing to do: the purchase is already void."
+
+
+class InvoiceTransactionMismatchError(VoidError):
+    """ERRVOD40002 (HTTP 400): The invoice_code does not belong to this transaction.
+
+    What to do: Send the invoice_code and transaction_code of the same purchase.
+    """
+
+    catalogue_code = "ERRVOD40002"
+    title = "InvoiceTransactionMismatch"
+    http_status = 400
+    retryable = False
+    message_en = "The invoice_code does not belong to this transaction."
+    action = "Send the invoice_code and transaction_code of the same purchase."
+
+
+class RedeemCodeAlreadyUsedError(VoidError):
+    """ERRVOD40003 (HTTP 400): The transaction cannot be cancelled: its redeem code has been used.
+
+    What to do: A course already started at the LP cannot be voided; contact the PMO.
+    """
+
+    catalogue_code = "ERRVOD40003"
+    title = "RedeemCodeAlreadyUsed"
+    http_status = 400
+    retryable = False
+    message_en = "The transaction cannot be cancelled: its redeem code has been used."
+    action = "A course already started at the LP cannot be voided; contact the PMO."
+
+
+class RedeemCodeNotFoundError(AttendanceError):
+    """ERRRDM40001 (HTTP 400): The redeem code was not found.
+
+    What to do: Ask the participant to check the code from their Prakerja dashboard.
+    """
+
+    catalogue_code = "ERRRDM40001"
+    title = "RedeemCodeNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The redeem code was not found."
+    action = "Ask the participant to check the code from their Prakerja dashboard."
+
+
+class RedeemCodeOtherInstitutionError(AttendanceError):
+    """ERRRDM40002 (HTTP 400): The redeem code belongs to another training institution.
+
+    What to do: The participant bought another institution's course; they must redeem it there.
+    """
+
+    catalogue_code = "ERRRDM40002"
+    title = "RedeemCodeOtherInstitution"
+    http_status = 400
+    retryable = False
+    message_en = "The redeem code belongs to another training institution."
+    action = "The participant bought another institution's course; they must redeem it there."
+
+
+class WrongCourseTypeError(AttendanceError):
+    """ERRRDM40003 (HTTP 400): The course type does not allow this operation.
+
+    What to do: Online attendance verification is only for webinar and self-paced courses.
+    """
+
+    catalogue_code = "ERRRDM40003"
+    title = "WrongCourseType"
+    http_status = 400
+    retryable = False
+    message_en = "The course type does not allow this operation."
+    action = "Online attendance verification is only for webinar and self-paced courses."
+
+
+class RedeemCodeCancelledError(AttendanceError):
+    """ERRRDM40004 (HTTP 400): The redeem code was cancelled (its transaction was voided).
+
+    What to do: The purchase was voided; the participant must buy the course again.
+    """
+
+    catalogue_code = "ERRRDM40004"
+    title = "RedeemCodeCancelled"
+    http_status = 400
+    retryable = False
+    message_en = "The redeem code was cancelled (its transaction was voided)."
+    action = "The purchase was voided; the participant must buy the course again."
+
+
+class SequenceAlreadyVerifiedError(AttendanceError):
+    """ERRRDM40005 (HTTP 400): Attendance for this sequence is already verified.
+
+    What to do: Read the state with redeem-code status; there is nothing to redo.
+    """
+
+    catalogue_code = "ERRRDM40005"
+    title = "SequenceAlreadyVerified"
+    http_status = 400
+    retryable = False
+    message_en = "Attendance for this sequence is already verified."
+    action = "Read the state with redeem-code status; there is nothing to redo."
+
+
+class OutsideRedeemWindowError(AttendanceError):
+    """ERRRDM40006 (HTTP 400): Webinar redeem codes can only be used from 1 hour before to 1 hour after the
+    course starts.
+
+    What to do: Ask the participant to redeem within the window around the schedule start.
+    """
+
+    catalogue_code = "ERRRDM40006"
+    title = "OutsideRedeemWindow"
+    http_status = 400
+    retryable = False
+    message_en = "Webinar redeem codes can only be used from 1 hour before to 1 hour after the course starts."
+    action = "Ask the participant to redeem within the window around the schedule start."
+
+
+class SequenceOutOfOrderError(AttendanceError):
+    """ERRRDM40007 (HTTP 400): The previous sequence has not been verified yet.
+
+    What to do: Verify sequence 1 first, then 2..N in order, and the post-test (999) last.
+    """
+
+    catalogue_code = "ERRRDM40007"
+    title = "SequenceOutOfOrder"
+    http_status = 400
+    retryable = False
+    message_en = "The previous sequence has not been verified yet."
+    action = "Verify sequence 1 first, then 2..N in order, and the post-test (999) last."
+
+
+class SequenceBeyondSessionsError(AttendanceError):
+    """ERRRDM40008 (HTTP 400): The sequence is beyond the course's sessions.
+
+    What to do: Use sequences 1..N for a course with N sessions, and 999 for the post-test.
+    """
+
+    catalogue_code = "ERRRDM40008"
+    title = "SequenceBeyondSessions"
+    http_status = 400
+    retryable = False
+    message_en = "The sequence is beyond the course's sessions."
+    action = "Use sequences 1..N for a course with N sessions, and 999 for the post-test."
+
+
+class ResetNotTestCodeError(AttendanceError):
+    """ERRRDM40009 (HTTP 400): Only PRAT- test redeem codes can be reset.
+
+    What to do: Reset is for test codes only; real codes cannot be reset.
+    """
+
+    catalogue_code = "ERRRDM40009"
+    title = "ResetNotTestCode"
+    http_status = 400
+    retryable = False
+    message_en = "Only PRAT- test redeem codes can be reset."
+    action = "Reset is for test codes only; real codes cannot be reset."
+
+
+class RedirectUriNotRegisteredError(AttendanceError):
+    """ERRRDM40010 (HTTP 400): The redirect_uri is not the one registered for this institution.
+
+    What to do: Use the exact callback URL registered with Prakerja (scheme, host, path).
+    """
+
+    catalogue_code = "ERRRDM40010"
+    title = "RedirectUriNotRegistered"
+    http_status = 400
+    retryable = False
+    message_en = "The redirect_uri is not the one registered for this institution."
+    action = "Use the exact callback URL registered with Prakerja (scheme, host, path)."
+
+
+class EmailAlreadyUsedError(AttendanceError):
+    """ERRRDM40011 (HTTP 400): This e-mail is already used for this course by another redeem code.
+
+    What to do: Each participant must use their own e-mail; one e-mail cannot take the same course twice.
+    """
+
+    catalogue_code = "ERRRDM40011"
+    title = "EmailAlreadyUsed"
+    http_status = 400
+    retryable = False
+    message_en = "This e-mail is already used for this course by another redeem code."
+    action = "Each participant must use their own e-mail; one e-mail cannot take the same course twice."
+
+
+class ResetNotPositiveCaseError(AttendanceError):
+    """ERRRDM40012 (HTTP 400): Only positive test cases can be reset.
+
+    What to do: Negative test codes keep their state; reset only the TC...-200 codes.
+    """
+
+    catalogue_code = "ERRRDM40012"
+    title = "ResetNotPositiveCase"
+    http_status = 400
+    retryable = False
+    message_en = "Only positive test cases can be reset."
+    action = "Negative test codes keep their state; reset only the TC...-200 codes."
+
+
+class RedeemCodeNotRedeemedError(TpmError):
+    """ERRTPM40001 (HTTP 400): The redeem code has not been redeemed yet.
+
+    What to do: Redeem the code (attendance sequence 1) before submitting TPM or UK.
+    """
+
+    catalogue_code = "ERRTPM40001"
+    title = "RedeemCodeNotRedeemed"
+    http_status = 400
+    retryable = False
+    message_en = "The redeem code has not been redeemed yet."
+    action = "Redeem the code (attendance sequence 1) before submitting TPM or UK."
+
+
+class ScopeSequenceMismatchError(TpmError):
+    """ERRTPM40002 (HTTP 400): The scope and sequence do not match (tpm: 1-998, uk: 999).
+
+    What to do: Use scope tpm with sequence 1..998, and scope uk with sequence 999.
+    """
+
+    catalogue_code = "ERRTPM40002"
+    title = "ScopeSequenceMismatch"
+    http_status = 400
+    retryable = False
+    message_en = "The scope and sequence do not match (tpm: 1-998, uk: 999)."
+    action = "Use scope tpm with sequence 1..998, and scope uk with sequence 999."
+
+
+class SequenceNotInCourseError(TpmError):
+    """ERRTPM40003 (HTTP 400): The course has no such TPM or UK.
+
+    What to do: Use the TPM sequences the course defines; UK only for courses with a skills demonstration.
+    """
+
+    catalogue_code = "ERRTPM40003"
+    title = "SequenceNotInCourse"
+    http_status = 400
+    retryable = False
+    message_en = "The course has no such TPM or UK."
+    action = "Use the TPM sequences the course defines; UK only for courses with a skills demonstration."
+
+
+class AssignmentNotSubmittedError(TpmError):
+    """ERRTPM40004 (HTTP 400): The participant's assignment has not been submitted yet.
+
+    What to do: Submit the assignment (tpm/submission) before the feedback.
+    """
+
+    catalogue_code = "ERRTPM40004"
+    title = "AssignmentNotSubmitted"
+    http_status = 400
+    retryable = False
+    message_en = "The participant's assignment has not been submitted yet."
+    action = "Submit the assignment (tpm/submission) before the feedback."
+
+
+class FeedbackFinalError(TpmError):
+    """ERRTPM40005 (HTTP 400): The feedback for this task is already final.
+
+    What to do: A graded-success task cannot be graded again.
+    """
+
+    catalogue_code = "ERRTPM40005"
+    title = "FeedbackFinal"
+    http_status = 400
+    retryable = False
+    message_en = "The feedback for this task is already final."
+    action = "A graded-success task cannot be graded again."
+
+
+class AssignmentAcceptedError(TpmError):
+    """ERRTPM40006 (HTTP 400): The assignment was already accepted and cannot be resubmitted.
+
+    What to do: Nothing to resubmit; the task passed.
+    """
+
+    catalogue_code = "ERRTPM40006"
+    title = "AssignmentAccepted"
+    http_status = 400
+    retryable = False
+    message_en = "The assignment was already accepted and cannot be resubmitted."
+    action = "Nothing to resubmit; the task passed."
+
+
+class NotFoundContextClientIdError(SsoError):
+    """ERROAUTH4024 (HTTP 400): The X-Client-Id header is missing.
+
+    What to do: Send the X-Client-Id header with your client code.
+    """
+
+    catalogue_code = "ERROAUTH4024"
+    title = "NotFoundContextClientId"
+    http_status = 400
+    retryable = False
+    message_en = "The X-Client-Id header is missing."
+    action = "Send the X-Client-Id header with your client code."
+
+
+class OauthClientIdNotFoundError(SsoError):
+    """ERROAUTH4029 (HTTP 400): The client id is not registered for SSO.
+
+    What to do: Use the client id Prakerja issued for SSO.
+    """
+
+    catalogue_code = "ERROAUTH4029"
+    title = "ErrOauthClientIdNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The client id is not registered for SSO."
+    action = "Use the client id Prakerja issued for SSO."
+
+
+class NotFoundContextUserIdError(SsoError):
+    """ERROAUTH4030 (HTTP 400): No user matches the access token.
+
+    What to do: Send the access_token from create-token; obtain a new one if it was revoked.
+    """
+
+    catalogue_code = "ERROAUTH4030"
+    title = "NotFoundContextUserId"
+    http_status = 400
+    retryable = False
+    message_en = "No user matches the access token."
+    action = "Send the access_token from create-token; obtain a new one if it was revoked."
+
+
+class OauthAuthCodeNotFoundError(SsoError):
+    """ERROAUTH4031 (HTTP 400): The authorization code was not found.
+
+    What to do: Exchange the code from the redirect's ?code= parameter, once.
+    """
+
+    catalogue_code = "ERROAUTH4031"
+    title = "ErrOauthAuthCodeNotFound"
+    http_status = 400
+    retryable = False
+    message_en = "The authorization code was not found."
+    action = "Exchange the code from the redirect's ?code= parameter, once."
+
+
+class OauthAuthCodeExpiredError(SsoError):
+    """ERROAUTH4032 (HTTP 400): The authorization code has expired or was already exchanged.
+
+    What to do: Restart the login; codes are single-use and short-lived.
+    """
+
+    catalogue_code = "ERROAUTH4032"
+    title = "ErrOauthAuthCodeExpired"
+    http_status = 400
+    retryable = False
+    message_en = "The authorization code has expired or was already exchanged."
+    action = "Restart the login; codes are single-use and short-lived."
+
+
+class OauthRefreshTokenInvalidError(SsoError):
+    """ERROAUTH4033 (HTTP 400): The refresh token is invalid or expired.
+
+    What to do: Send the participant through the login again.
+    """
+
+    catalogue_code = "ERROAUTH4033"
+    title = "ErrOauthRefreshTokenInvalid"
+    http_status = 400
+    retryable = False
+    message_en = "The refresh token is invalid or expired."
+    action = "Send the participant through the login again."
+
+
+class OauthAccessTokenExpiredError(SsoError):
+    """ERROAUTH4034 (HTTP 401): The access token has expired.
+
+    What to do: Refresh the token with the refresh_token, then retry.
+    """
+
+    catalogue_code = "ERROAUTH4034"
+    title = "ErrOauthAccessTokenExpired"
+    http_status = 401
+    retryable = False
+    message_en = "The access token has expired."
+    action = "Refresh the token with the refresh_token, then retry."
+
+
+class OauthRedirectUriNotRegisteredError(SsoError):
+    """ERROAUTH4035 (HTTP 400): The redirect_uri or login_uri is not registered for this client.
+
+    What to do: Use the callback URLs registered with Prakerja.
+    """
+
+    catalogue_code = "ERROAUTH4035"
+    title = "ErrOauthRedirectUriNotRegistered"
+    http_status = 400
+    retryable = False
+    message_en = "The redirect_uri or login_uri is not registered for this client."
+    action = "Use the callback URLs registered with Prakerja."
+
+
+class OauthSignatureInvalidError(SsoError):
+    """ERROAUTH4036 (HTTP 401): The X-Signature is missing or invalid.
+
+    What to do: Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key.
+    """
+
+    catalogue_code = "ERROAUTH4036"
+    title = "ErrOauthSignatureInvalid"
+    http_status = 401
+    retryable = False
+    message_en = "The X-Signature is missing or invalid."
+    action = "Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key."
+
+
+class OauthTimestampInvalidError(SsoError):
+    """ERROAUTH4037 (HTTP 401): The X-Timestamp is missing or outside the allowed window.
+
+    What to do: Send the current Unix time in seconds.
+    """
+
+    catalogue_code = "ERROAUTH4037"
+    title = "ErrOauthTimestampInvalid"
+    http_status = 401
+    retryable = False
+    message_en = "The X-Timestamp is missing or outside the allowed window."
+    action = "Send the current Unix time in seconds."
+
+
+class OauthParameterMissingError(SsoError):
+    """ERROAUTH4038 (HTTP 400): A required parameter is missing or invalid.
+
+    What to do: Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls.
+    """
+
+    catalogue_code = "ERROAUTH4038"
+    title = "ErrOauthParameterMissing"
+    http_status = 400
+    retryable = False
+    message_en = "A required parameter is missing or invalid."
+    action = "Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls."
+
+
+class OauthScopeInvalidError(SsoError):
+    """ERROAUTH4039 (HTTP 400): The scope contains an unknown value.
+
+    What to do: Request a space-separated subset of: name email prakerjaid notelp.
+    """
+
+    catalogue_code = "ERROAUTH4039"
+    title = "ErrOauthScopeInvalid"
+    http_status = 400
+    retryable = False
+    message_en = "The scope contains an unknown value."
+    action = "Request a space-separated subset of: name email prakerjaid notelp."
+
+
+class OauthAccessTokenMissingError(SsoError):
+    """ERROAUTH4040 (HTTP 400): The Authorization header with the access token is missing.
+
+    What to do: Send Authorization: <access_token> (a 'Bearer ' prefix is accepted).
+    """
+
+    catalogue_code = "ERROAUTH4040"
+    title = "ErrOauthAccessTokenMissing"
+    http_status = 400
+    retryable = False
+    message_en = "The Authorization header with the access token is missing."
+    action = "Send Authorization: <access_token> (a 'Bearer ' prefix is accepted)."
+
+
+ERROR_CLASSES: Final[Mapping[str, type[PrakerjaAPIError]]] = MappingProxyType(
+    {
+        "ERRPLT40001": MalformedJsonError,
+        "ERRPLT40002": BodyNotObjectError,
+        "ERRPLT40003": RequiredFieldMissingError,
+        "ERRPLT40004": FieldWrongTypeError,
+        "ERRPLT40005": FieldInvalidValueError,
+        "ERRPLT40006": UnknownFieldError,
+        "ERRPLT40007": TimestampMalformedError,
+        "ERRPLT40101": ClientCodeMissingError,
+        "ERRPLT40102": ClientCodeUnknownError,
+        "ERRPLT40103": SignatureMissingError,
+        "ERRPLT40104": SignatureInvalidError,
+        "ERRPLT40105": TimestampExpiredError,
+        "ERRPLT40106": TimestampInFutureError,
+        "ERRPLT40107": PaymentAuthorizationMissingError,
+        "ERRPLT40301": OperationNotPermittedError,
+        "ERRPLT40302": PartnerNotActiveError,
+        "ERRPLT40401": PathNotFoundError,
+        "ERRPLT40501": MethodNotAllowedError,
+        "ERRPLT41301": BodyTooLargeError,
+        "ERRPLT41501": UnsupportedContentTypeError,
+        "ERRPLT42901": TooManyRequestsError,
+        "ERRPLT50001": InternalError,
+        "ERRPLT50201": BadGatewayError,
+        "ERRPLT50301": ServiceUnavailableError,
+        "ERRPLT50401": GatewayTimeoutError,
+        "ERRPLT40010": ScheduleNotFoundError,
+        "ERRPLT40011": ScheduleNotInCourseError,
+        "ERRPLT40012": CourseAlreadyStartedError,
+        "ERRPLT40013": QuotaExhaustedError,
+        "ERRPLT40014": ParticipantNotEligibleError,
+        "ERRPLT40015": InsufficientBalanceError,
+        "ERRPLT40016": ParticipantNotFoundError,
+        "ERRPLT40017": AmountMismatchError,
+        "ERRPLT40018": CourseNotFoundError,
+        "ERRPLT40019": CourseNotOnPlatformError,
+        "ERRPLT40020": PlatformUserBoundError,
+        "ERRPLT40021": CourseAlreadyPurchasedError,
+        "ERRPLT40022": CourseProviderInactiveError,
+        "ERRPLT40023": OtpInvalidError,
+        "ERRPLT40024": OtpExpiredError,
+        "ERRPLT40025": OtpAttemptsExceededError,
+        "ERRPLT40026": PaymentTokenNotFoundError,
+        "ERRPLT40027": PaymentTokenUsedError,
+        "ERRPLT40029": PaymentTokenExpiredError,
+        "ERRPLT40030": InvoiceCodeUsedError,
+        "ERRPLT40032": InvoiceNotFoundError,
+        "ERRPLT40036": QuotaParamsEmptyError,
+        "ERRVOD40001": TransactionNotFoundError,
+        "ERRPLT40028": TransactionAlreadyCancelledError,
+        "ERRVOD40002": InvoiceTransactionMismatchError,
+        "ERRVOD40003": RedeemCodeAlreadyUsedError,
+        "ERRRDM40001": RedeemCodeNotFoundError,
+        "ERRRDM40002": RedeemCodeOtherInstitutionError,
+        "ERRRDM40003": WrongCourseTypeError,
+        "ERRRDM40004": RedeemCodeCancelledError,
+        "ERRRDM40005": SequenceAlreadyVerifiedError,
+        "ERRRDM40006": OutsideRedeemWindowError,
+        "ERRRDM40007": SequenceOutOfOrderError,
+        "ERRRDM40008": SequenceBeyondSessionsError,
+        "ERRRDM40009": ResetNotTestCodeError,
+        "ERRRDM40010": RedirectUriNotRegisteredError,
+        "ERRRDM40011": EmailAlreadyUsedError,
+        "ERRRDM40012": ResetNotPositiveCaseError,
+        "ERRTPM40001": RedeemCodeNotRedeemedError,
+        "ERRTPM40002": ScopeSequenceMismatchError,
+        "ERRTPM40003": SequenceNotInCourseError,
+        "ERRTPM40004": AssignmentNotSubmittedError,
+        "ERRTPM40005": FeedbackFinalError,
+        "ERRTPM40006": AssignmentAcceptedError,
+        "ERROAUTH4024": NotFoundContextClientIdError,
+        "ERROAUTH4029": OauthClientIdNotFoundError,
+        "ERROAUTH4030": NotFoundContextUserIdError,
+        "ERROAUTH4031": OauthAuthCodeNotFoundError,
+        "ERROAUTH4032": OauthAuthCodeExpiredError,
+        "ERROAUTH4033": OauthRefreshTokenInvalidError,
+        "ERROAUTH4034": OauthAccessTokenExpiredError,
+        "ERROAUTH4035": OauthRedirectUriNotRegisteredError,
+        "ERROAUTH4036": OauthSignatureInvalidError,
+        "ERROAUTH4037": OauthTimestampInvalidError,
+        "ERROAUTH4038": OauthParameterMissingError,
+        "ERROAUTH4039": OauthScopeInvalidError,
+        "ERROAUTH4040": OauthAccessTokenMissingError,
+    }
+)

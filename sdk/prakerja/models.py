@@ -1,0 +1,333 @@
+"""What the API answers, as frozen attrs classes, and the enumerations of the contract.
+
+Models know nothing of JSON: :mod:`prakerja._converter` turns response bodies into them. Fields follow the
+contract's names; a field a response carries that the contract does not know lands in ``extra`` instead of
+failing, so a Prakerja release that adds fields does not break a partner. Tokens show only their first
+characters in ``repr``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from enum import IntEnum, StrEnum
+from typing import Any, Final
+
+import attrs
+
+from prakerja._logging import mask
+
+__all__ = [
+    "UK_SEQUENCE",
+    "AssignmentSubmission",
+    "AttendanceSequence",
+    "AttendanceState",
+    "AttendanceUrl",
+    "CourseInfo",
+    "CourseType",
+    "FeedbackSubmission",
+    "LearningMethod",
+    "LoginUrl",
+    "OtpSent",
+    "PaymentAuthorized",
+    "PaymentReconciliation",
+    "PaymentRecord",
+    "PaymentStatus",
+    "Profile",
+    "Quota",
+    "ReconcileOutcome",
+    "RedeemCodeState",
+    "RedeemCodeStatus",
+    "SsoScope",
+    "SubmissionState",
+    "SubmissionStatus",
+    "Token",
+    "TpmScope",
+    "TpmSubmissionStatus",
+]
+
+#: The only ``sequence`` of scope ``uk`` (Unjuk Keterampilan); scope ``tpm`` takes 1..998.
+UK_SEQUENCE: Final = 999
+
+
+def _secret_repr(value: str) -> str:
+    return repr(mask(value))
+
+
+def _extra() -> Any:
+    return attrs.field(factory=dict, kw_only=True)
+
+
+class AttendanceSequence(IntEnum):
+    """An attendance stage: ``SESSION_1`` is the redeem (first session), 2..10 later sessions, 999 the
+    post-test."""
+
+    SESSION_1 = 1
+    SESSION_2 = 2
+    SESSION_3 = 3
+    SESSION_4 = 4
+    SESSION_5 = 5
+    SESSION_6 = 6
+    SESSION_7 = 7
+    SESSION_8 = 8
+    SESSION_9 = 9
+    SESSION_10 = 10
+    POST_TEST = 999
+
+
+class TpmScope(StrEnum):
+    """The kind of a graded task: TPM (Tugas Praktik Mandiri, practice task, sequence 1..998) or UK (Unjuk
+    Keterampilan, the final skills demonstration, sequence 999)."""
+
+    TPM = "tpm"
+    UK = "uk"
+
+
+class SubmissionStatus(IntEnum):
+    """State of a TPM/UK assignment or of the LP's feedback on it."""
+
+    NOT_SUBMITTED = 0
+    PENDING = 1
+    SUCCESS = 2
+    FAILED = 3
+
+
+class PaymentStatus(StrEnum):
+    """State of a purchase: paid, or cancelled with Void."""
+
+    SUCCESS = "SUCCESS"
+    VOID = "VOID"
+
+
+class RedeemCodeState(IntEnum):
+    """State of a redeem code."""
+
+    UNUSED = 0
+    REDEEMED = 1
+    CANCELLED = 2
+
+
+class AttendanceState(IntEnum):
+    """Attendance of one sequence."""
+
+    NOT_ATTENDED = 0
+    ATTENDED = 1
+    FAILED = 2
+
+
+class CourseType(IntEnum):
+    """Self-paced (Pembelajaran Mandiri), webinar, or offline (Luring)."""
+
+    SELF_PACED = 1
+    WEBINAR = 2
+    OFFLINE = 3
+
+
+class LearningMethod(StrEnum):
+    """Whether the course is delivered online or offline."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class SsoScope(StrEnum):
+    """A profile field a "Login with Prakerja" user shares."""
+
+    NAME = "name"
+    EMAIL = "email"
+    PRAKERJA_ID = "prakerjaid"
+    PHONE = "notelp"
+
+
+class ReconcileOutcome(StrEnum):
+    """What :meth:`payments.reconcile` found for an invoice."""
+
+    PAID = "paid"
+    NOT_PAID = "not_paid"
+    VOIDED = "voided"
+
+
+@attrs.frozen(kw_only=True)
+class OtpSent:
+    """Send OTP's answer: the participant got an SMS; authorize with ``payment_token`` and their OTP."""
+
+    payment_token: str = attrs.field(repr=_secret_repr)
+    otp_expires_at: datetime | None = None
+    token_expires_at: datetime | None = None
+    otp_sent_to: str | None = None
+    amount: int | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class PaymentAuthorized:
+    """Authorize's answer: the purchase is paid. Keep ``transaction_code`` for Void."""
+
+    invoice_code: str
+    transaction_code: str
+    amount: int
+    status: PaymentStatus
+    prakerja_name: str
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class PaymentRecord:
+    """A purchase as payment status reports it."""
+
+    created_at: datetime
+    invoice_code: str
+    transaction_code: str
+    amount: int
+    status: PaymentStatus
+    prakerja_name: str
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class PaymentReconciliation:
+    """The outcome of an invoice whose authorize answer was lost; ``payment`` is ``None`` when not paid."""
+
+    invoice_code: str
+    outcome: ReconcileOutcome
+    payment: PaymentRecord | None = None
+
+    @property
+    def paid(self) -> bool:
+        """Whether the participant's balance was charged and the purchase stands."""
+        return self.outcome is ReconcileOutcome.PAID
+
+
+@attrs.frozen(kw_only=True)
+class Quota:
+    """Seats left on a course schedule."""
+
+    schedule_code: str
+    course_code: str
+    quota: int
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class CourseInfo:
+    """The type and delivery of a course."""
+
+    type: CourseType
+    learning_method: LearningMethod
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceUrl:
+    """Where to send the participant to verify attendance; Prakerja echoes ``state`` on the redirect."""
+
+    url: str
+    state: str | None = None
+    course: CourseInfo | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class RedeemCodeStatus:
+    """A redeem code and the attendance of one sequence (status, reset and the legacy commit)."""
+
+    redeem_code: str
+    course_code: str
+    invoice_code: str
+    schedule_code: str
+    status: RedeemCodeState
+    attendance_status: AttendanceState
+    redeem_at: datetime | None
+    dp_platform: str
+    schedule_start_end: str | None = None
+    course_type: CourseType | None = None
+    course_type_label: str | None = None
+    course_learning_method: LearningMethod | None = None
+    is_online_attendance: bool | None = None
+    sequence: AttendanceSequence | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class AssignmentSubmission:
+    """A participant's TPM/UK assignment as Prakerja recorded it."""
+
+    id: int
+    redeem_code: str
+    scope: TpmScope
+    sequence: int
+    status: SubmissionStatus
+    url_file: str
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class FeedbackSubmission:
+    """The LP's feedback on an assignment as Prakerja recorded it."""
+
+    id: int
+    redeem_code: str
+    scope: TpmScope
+    sequence: int
+    status: SubmissionStatus
+    url_file: str | None
+    notes: str
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class SubmissionState:
+    """The state of one side (assignment or feedback) of a TPM/UK task."""
+
+    redeem_code: str
+    scope: TpmScope
+    sequence: int
+    status: SubmissionStatus
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class TpmSubmissionStatus:
+    """Both sides of a TPM/UK task."""
+
+    assignment: SubmissionState
+    feedback: SubmissionState
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class LoginUrl:
+    """Where to send the user to log in with Prakerja."""
+
+    redirect_url: str
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen(kw_only=True)
+class Token:
+    """SSO tokens. ``expires_in`` is, as documented, the access token's expiry in Unix seconds (a string)."""
+
+    access_token: str = attrs.field(repr=_secret_repr)
+    refresh_token: str = attrs.field(repr=_secret_repr)
+    expires_in: str
+    scope: str
+    token_type: str
+    extra: Mapping[str, Any] = _extra()
+
+    @property
+    def expires_at(self) -> datetime:
+        """When the access token expires (UTC)."""
+        return datetime.fromtimestamp(int(self.expires_in), tz=UTC)
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """A Prakerja account's profile; fields outside the granted scope may be empty."""
+
+    dp_user_id: str
+    email: str
+    name: str
+    no_prakerja: str
+    phone_number: str
+    user_id: str
+    extra: Mapping[str, Any] = _extra()
