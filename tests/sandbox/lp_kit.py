@@ -27,8 +27,10 @@ EMAIL = "peserta@example.com"
 #: The scenarios' participant whose purchases always succeed, and a seeded participant born 1993 (S1).
 BUYER = "9990000000000200"
 SECOND_BUYER = "6656703190011217"
-#: LP's webinar: 4 sessions, 2 TPM, a UK; this schedule starts when the sandbox is seeded.
-WEBINAR = {"course_code": "ckn_1_ded87f1d", "schedule_code": "fdcf94a0e0e4364a", "amount": 850000}
+#: LP's webinar: 3 sessions, 2 TPM, a UK; this schedule starts 30 minutes after the sandbox is seeded.
+WEBINAR = {"course_code": "ckn_2_9caab724", "schedule_code": "1d65595db98a386d", "amount": 650000}
+#: Minutes from seeding to the start of :data:`WEBINAR`'s schedule.
+WEBINAR_STARTS_IN = 30
 #: Another LP's offline course (lp-kopi-nusantara).
 OFFLINE = {"course_code": "kna_1_3c8e8a1d", "schedule_code": "f3b11c79fd20e300", "amount": 1500000}
 
