@@ -1,0 +1,140 @@
+"""``prakerja-contract``: check any server against the Prakerja contract from the command line.
+
+::
+
+    prakerja-contract check --base-url http://127.0.0.1:5000 --client-code SBX-DP-TOKOPEDIA \\
+        --sign-key $PRAKERJA_SIGN_KEY --report contract-report.md --junit contract-junit.xml
+
+Exit status: 0 when every check held, 1 when a check failed, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from prakerja.contract_check.junit import to_junit_xml
+from prakerja.contract_check.report import Report
+from prakerja.contract_check.runner import KINDS, check
+from prakerja.contract_check.wire import Credentials
+
+__all__ = ["build_parser", "main", "write_reports"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``prakerja-contract``."""
+    parser = argparse.ArgumentParser(
+        prog="prakerja-contract",
+        description="Check a server (the local sandbox or Prakerja itself) against the Prakerja contract.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("check", help="generate requests from the contract and check every answer")
+    run.add_argument("--base-url", required=True, help="the server, e.g. http://127.0.0.1:5000")
+    run.add_argument("--client-code", required=True, help="your client_code on that server")
+    run.add_argument(
+        "--sign-key",
+        default=os.environ.get("PRAKERJA_SIGN_KEY"),
+        help="your sign key (default: $PRAKERJA_SIGN_KEY)",
+    )
+    run.add_argument("--max-examples", type=int, default=25, help="generated requests per check (default 25)")
+    run.add_argument("--seed", type=int, default=None, help="repeat a run exactly (printed by every run)")
+    writes = run.add_mutually_exclusive_group()
+    writes.add_argument(
+        "--allow-writes",
+        action="store_true",
+        default=None,
+        help="also send operations with side effects (payments, submissions); default: only to a sandbox",
+    )
+    writes.add_argument("--no-writes", dest="allow_writes", action="store_false", help="never send them")
+    run.add_argument("--report", type=Path, help="write the report here (.md for Markdown, otherwise JSON)")
+    run.add_argument("--junit", type=Path, help="write a JUnit XML file for the CI system")
+    run.add_argument(
+        "--only",
+        action="append",
+        choices=KINDS,
+        help="run only these kinds of check (repeatable; default: all)",
+    )
+    run.add_argument("--operation", action="append", help="check only this operationId (repeatable)")
+    run.add_argument("--sso-base-url", help="base URL of the SSO server (default: --base-url)")
+    run.add_argument("--oauth-base-url", help="base URL of the consent page server (default: --base-url)")
+    for role in ("dp", "lp"):
+        run.add_argument(f"--{role}-client-code", help=f"credentials of a {role.upper()}, for its operations")
+        run.add_argument(f"--{role}-sign-key", help=f"sign key of that {role.upper()}")
+    run.add_argument(
+        "--control-token", default=os.environ.get("PRAKERJA_SANDBOX_TOKEN"), help="sandbox control token"
+    )
+    run.add_argument("--no-control-api", action="store_true", help="do not use the sandbox control API")
+    run.add_argument(
+        "--timestamp-window", type=int, default=300, help="the server's timestamp window in seconds"
+    )
+    run.add_argument("--max-body-bytes", type=int, default=65536, help="the server's body size limit")
+    run.add_argument("--stateful-steps", type=int, default=30, help="steps per lifecycle run (default 30)")
+    run.add_argument("--quiet", action="store_true", help="no progress lines")
+    return parser
+
+
+def write_reports(report: Report, *, report_path: Path | None, junit_path: Path | None) -> None:
+    """Write the Markdown/JSON report and the JUnit XML file where asked."""
+    if report_path is not None:
+        text = (
+            report.to_markdown() if report_path.suffix.lower() in {".md", ".markdown"} else report.to_json()
+        )
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(text, encoding="utf-8")
+    if junit_path is not None:
+        junit_path.parent.mkdir(parents=True, exist_ok=True)
+        junit_path.write_text(to_junit_xml(report), encoding="utf-8")
+
+
+def _credentials(args: argparse.Namespace, role: str) -> Credentials | None:
+    code, key = getattr(args, f"{role}_client_code"), getattr(args, f"{role}_sign_key")
+    if code and key:
+        return Credentials(client_code=code, sign_key=key)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.sign_key:
+        parser.error("--sign-key is required (or set PRAKERJA_SIGN_KEY)")
+    for role in ("dp", "lp"):
+        if bool(getattr(args, f"{role}_client_code")) != bool(getattr(args, f"{role}_sign_key")):
+            parser.error(f"--{role}-client-code and --{role}-sign-key go together")
+    base_urls = {
+        name: url for name, url in (("sso", args.sso_base_url), ("oauth", args.oauth_base_url)) if url
+    }
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    report = check(
+        base_url=args.base_url,
+        client_code=args.client_code,
+        sign_key=args.sign_key,
+        max_examples=args.max_examples,
+        seed=args.seed,
+        allow_writes=args.allow_writes,
+        operations=args.operation,
+        kinds=tuple(args.only) if args.only else KINDS,
+        dp_credentials=_credentials(args, "dp"),
+        lp_credentials=_credentials(args, "lp"),
+        base_urls=base_urls,
+        control_token=args.control_token,
+        use_control_api=not args.no_control_api,
+        timestamp_window=args.timestamp_window,
+        max_body_bytes=args.max_body_bytes,
+        stateful_steps=args.stateful_steps,
+        progress=None if args.quiet else progress,
+    )
+    write_reports(report, report_path=args.report, junit_path=args.junit)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

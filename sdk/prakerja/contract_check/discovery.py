@@ -1,0 +1,118 @@
+"""Learn about the server before checking it: its control API, the partners and values it knows, our role."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from prakerja.contract import Contract
+from prakerja.contract_check.control import ControlApi, ControlApiError
+from prakerja.contract_check.requests import Draft
+from prakerja.contract_check.target import Target
+from prakerja.contract_check.values import ValuePool, contract_examples
+from prakerja.contract_check.wire import Credentials
+
+__all__ = ["Discovery", "discover", "partner_role", "probe_role", "seed_pool"]
+
+
+class Discovery:
+    """What the control API told us: partners (with keys), courses, participants, redeem codes."""
+
+    def __init__(self) -> None:
+        self.partners: list[dict[str, Any]] = []
+        self.courses: list[dict[str, Any]] = []
+        self.participants: list[dict[str, Any]] = []
+        self.redeem_codes: list[dict[str, Any]] = []
+
+    def partner(self, client_code: str) -> dict[str, Any] | None:
+        """The partner with ``client_code``."""
+        return next((p for p in self.partners if p.get("client_code") == client_code), None)
+
+    def credentials(self, *, kind: str | None = None, usable: bool = True) -> list[Credentials]:
+        """Credentials of the known partners, optionally of one kind and only active/validated ones."""
+        found = []
+        for partner in self.partners:
+            if kind is not None and partner_role(partner) != kind:
+                continue
+            if usable and partner.get("status") not in ("active", "validated"):
+                continue
+            if partner.get("client_code") and partner.get("sign_key"):
+                found.append(Credentials(client_code=partner["client_code"], sign_key=partner["sign_key"]))
+        return found
+
+
+def partner_role(partner: Mapping[str, Any]) -> str | None:
+    """``DP`` or ``LP`` as the control API lists it."""
+    role = partner.get("role") or partner.get("kind")
+    return str(role) if role else None
+
+
+def discover(control: ControlApi) -> Discovery:
+    """Read the sandbox's seed data through its control API (missing listings stay empty)."""
+    found = Discovery()
+    for attribute, reader in (
+        ("partners", control.partners),
+        ("courses", control.courses),
+        ("participants", control.participants),
+        ("redeem_codes", control.redeem_codes),
+    ):
+        try:
+            setattr(found, attribute, reader())
+        except ControlApiError:
+            continue
+    return found
+
+
+def seed_pool(contract: Contract, discovery: Discovery | None, primary: Credentials) -> ValuePool:
+    """Realistic field values: the contract's examples, then the sandbox's data when it has a control API."""
+    pool = ValuePool()
+    for field, values in contract_examples(contract).items():
+        pool.add_many(field, values)
+    otp = contract.scenarios.get("otp", {}).get("value")
+    pool.add("otp", otp)
+    pool.add("client_id", primary.client_code)
+    if discovery is None:
+        return pool
+    for partner in discovery.partners:
+        if partner.get("client_code") == primary.client_code or partner_role(partner) == "LP":
+            sso: Mapping[str, Any] = partner.get("sso") or {}
+            pool.add_many("redirect_uri", _listed(partner.get("redirect_uris")))
+            pool.add_many("redirect_uri", _listed(sso.get("redirect_uris")))
+            pool.add_many("login_uri", _listed(sso.get("login_uris")))
+            pool.add("client_name", sso.get("client_name"))
+    for course in discovery.courses:
+        pool.add("course_code", course.get("code"))
+        pool.add("amount", course.get("price"))
+        for schedule in course.get("schedules", ()):
+            pool.add("schedule_code", schedule.get("code") if isinstance(schedule, Mapping) else schedule)
+    for participant in discovery.participants[:200]:
+        pool.add("prakerja_id", participant.get("prakerja_id"))
+        pool.add("email", participant.get("email"))
+    for code in discovery.redeem_codes[:200]:
+        pool.add("redeem_code", code.get("code") or code.get("redeem_code"))
+        pool.add("invoice_code", code.get("invoice_code"))
+        pool.add("transaction_code", code.get("transaction_code"))
+    return pool
+
+
+def _listed(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def probe_role(target: Target, credentials: Credentials) -> tuple[str | None, str | None]:
+    """``(role, problem)``: ``DP``/``LP`` from how the server answers a quota call, or why it is unknown."""
+    draft = Draft(
+        operation_id="payments.quota",
+        body={"schedule_code": "prakerjaoauth", "course_code": "prakerjaoauth1"},
+    )
+    exchange = target.wire.send(draft.build(target, credentials))
+    if exchange.response is None:
+        return None, f"the server did not answer: {exchange.transport_error}"
+    code = exchange.response.error_code
+    if code == "ERRPLT40301":
+        return "LP", None
+    if code is None or not code.startswith("ERRPLT401"):
+        return "DP", None
+    return None, f"the server refused the credentials with {code}: {exchange.describe()}"
