@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -109,3 +109,60 @@ def refusal(response: TestResponse) -> str:
 def query_of(location: str) -> dict[str, str]:
     """The query parameters of a redirect target, one value each."""
     return {name: values[0] for name, values in parse_qs(urlsplit(location).query).items()}
+
+
+# --- SSO --------------------------------------------------------------------------------------------------------
+
+SSO_AUTHORIZE = "/api/v1/oauth/authorize"
+SSO_TOKEN = "/api/v1/oauth/token"
+SSO_REFRESH = "/api/v1/oauth/token/refresh"
+SSO_PROFILE = "/api/v1/resource/user_profile"
+CONSENT_PAGE = "/consent-sso"
+SSO_CALLBACK = "http://127.0.0.1:8000/prakerja/sso/callback"
+SSO_LOGIN = "http://127.0.0.1:8000/login"
+SSO_STATE = "STATE-123456"
+ALL_SCOPES = "name email prakerjaid notelp"
+#: The seeded SSO client name of :data:`LP`.
+LP_CLIENT_NAME = "Cipta Kreasi Nusantara"
+
+
+def login_query(**overrides: str | None) -> str:
+    """The query of a login URL for :data:`LP` (an override of ``None`` leaves the parameter out)."""
+    params: dict[str, str | None] = {
+        "state": SSO_STATE,
+        "scope": ALL_SCOPES,
+        "client_id": LP,
+        "redirect_uri": SSO_CALLBACK,
+        "login_uri": SSO_LOGIN,
+        **overrides,
+    }
+    return urlencode({name: value for name, value in params.items() if value is not None}, quote_via=quote)
+
+
+def consent_url(**overrides: str | None) -> str:
+    """A consent page URL as an LP builds it (construct-url), with ``client_name``."""
+    return f"{CONSENT_PAGE}?{login_query(**{'client_name': LP_CLIENT_NAME, **overrides})}"
+
+
+def sign_in(client: FlaskClient, identifier: str = BUYER, **overrides: str | None) -> TestResponse:
+    """Type ``identifier`` on the consent page and press Izinkan."""
+    return client.post(consent_url(**overrides), data={"identifier": identifier, "decision": "allow"})
+
+
+def auth_code(client: FlaskClient, identifier: str = BUYER, **overrides: str | None) -> str:
+    """The ``code`` an approved sign-in brings back to the LP."""
+    response = sign_in(client, identifier, **overrides)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return query_of(response.headers["Location"])["code"]
+
+
+def create_token(signed: SignedClient, code: str, *, as_: str = LP) -> TestResponse:
+    """Exchange ``code`` (signed with the SSO headers)."""
+    return signed.post(SSO_TOKEN, {"code": code}, as_=as_, convention="sso")
+
+
+def tokens(signed: SignedClient, identifier: str = BUYER, **overrides: str | None) -> Any:
+    """Sign in and exchange the code: the token data."""
+    response = create_token(signed, auth_code(signed.client, identifier, **overrides))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["data"]
