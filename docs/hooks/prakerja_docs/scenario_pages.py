@@ -26,19 +26,17 @@ def _expect(case: Mapping[str, Any]) -> str:
 def _courses(contract: Contract) -> str:
     rows = []
     for course in contract.scenarios.get("test_courses", ()):
+        sessions = course.get("sessions", 1)
         tasks = f"{course.get('tpm_count', 0)} TPM" + (" + UK" if course.get("has_uk") else "")
         rows.append(
             (
-                code(course["code"]),
-                code(course["schedule_code"]),
-                course["type"].replace("_", "-"),
-                course.get("sessions", ""),
-                tasks,
+                f"{code(course['code'])}<br>schedule {code(course['schedule_code'])}",
+                f"{course['type'].replace('_', '-')}, {sessions} session{'s' if sessions != 1 else ''}, {tasks}",
                 f"Rp{course.get('price', 0):,}".replace(",", "."),
                 course.get("note", ""),
             )
         )
-    return table(["Course", "Schedule", "Type", "Sessions", "Tasks", "Price", "Note"], rows)
+    return table(["Course", "Type and tasks", "Price", "Note"], rows)
 
 
 def _cases(contract: Contract) -> str:
@@ -47,27 +45,15 @@ def _cases(contract: Contract) -> str:
         verified = ", ".join(str(s) for s in case.get("verified_sequences", ())) or "none"
         rows.append(
             (
-                code(case["case"]),
-                code(case["redeem_code"]),
+                f"{code(case['redeem_code'])}<br>{case['case']}",
                 code(case["course_code"]) if case.get("course_code") else "-",
-                case["sequence"],
-                verified,
+                f"{case['sequence']} (verified before: {verified})",
                 _expect(case),
                 "yes" if case.get("resettable") else "no",
                 case.get("description", ""),
             )
         )
-    headers = [
-        "Case",
-        "Redeem code",
-        "Course",
-        "Sequence",
-        "Already verified",
-        "Answer",
-        "Resettable",
-        "What it tests",
-    ]
-    return table(headers, rows)
+    return table(["Redeem code and case", "Course", "Sequence", "Answer", "Reset", "What it tests"], rows)
 
 
 def _examples(contract: Contract) -> str:
@@ -164,31 +150,31 @@ def magic_values_page(contract: Contract) -> str:
             "Every table on this page is generated from `contracts/scenarios.yaml` and `contracts/partners.yaml` "
             "when the site is built: what you read here is what a fresh sandbox does.",
             "",
-            "## OTP",
+            "## OTP {#otp}",
             "",
             f"The sandbox's OTP is `{otp['value']}` ({otp['length']} digits). {otp['description']}",
             "",
-            "## Test courses",
+            "## Test courses {#test-courses}",
             "",
             _courses(contract),
-            "## Test redeem codes (`PRAT-`)",
+            "## Test redeem codes (`PRAT-`) {#test-redeem-codes}",
             "",
             f"Pattern `{codes['pattern']}`; cases are named `{codes['case_pattern']}`. "
             f"{codes.get('shared_reason', '')} Positive cases can be put back to their start with "
             "`attendance.reset`; negative cases cannot.",
             "",
             _cases(contract),
-            "## Documented example codes",
+            "## Documented example codes {#example-codes}",
             "",
             "The codes used as examples on Prakerja's pages exist in the sandbox too, in the state the pages show.",
             "",
             _examples(contract),
-            "## Magic participants",
+            "## Magic participants {#magic-participants}",
             "",
             f"{magic['description']} Pattern `{magic['pattern']}`.",
             "",
             _participants(contract),
-            "## Sandbox credentials",
+            "## Sandbox credentials {#sandbox-credentials}",
             "",
             "Every seed partner of a fresh sandbox, with its sandbox-only credentials.",
             "",

@@ -1,0 +1,102 @@
+"""The site builds with ``mkdocs build --strict`` and carries the pages generated from the contract."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from prakerja.contract import load_contract
+
+from .site import ROOT, build_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("site")
+    done = build_site(destination)
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
+    return destination
+
+
+def _nav_files(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [f for value in node.values() for f in _nav_files(value)]
+    if isinstance(node, list):
+        return [f for item in node for f in _nav_files(item)]
+    return []
+
+
+def _squeezed(text: str) -> str:
+    """Text without tags, backticks or whitespace: what a reader sees, compared character by character."""
+    return "".join(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("`", "").split())
+
+
+def test_the_site_builds_strictly(site: Path) -> None:
+    assert (site / "index.html").is_file()
+
+
+def test_every_nav_entry_is_a_built_page(site: Path) -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+
+    for page in _nav_files(config["nav"]):
+        built = site / page.removesuffix(".md") / "index.html" if page != "index.md" else site / "index.html"
+        assert built.is_file(), page
+
+
+def test_the_error_page_lists_every_code_with_its_action(site: Path) -> None:
+    text = _squeezed((site / "reference/errors/index.html").read_text())
+
+    for entry in load_contract().errors.values():
+        assert entry.code in text
+        assert _squeezed(entry.action) in text, entry.code
+
+
+def test_the_http_reference_has_a_section_per_operation(site: Path) -> None:
+    pages = "".join(
+        (site / f"reference/http/{tag}/index.html").read_text()
+        for tag in ("payments", "attendance", "tpm", "sso")
+    )
+
+    for operation_id, operation in load_contract().operations.items():
+        assert f'id="{operation_id}"' in pages
+        assert operation.path in pages
+
+
+def test_the_magic_values_page_lists_every_test_code_and_magic_participant(site: Path) -> None:
+    html = (site / "sandbox/magic-values/index.html").read_text()
+    scenarios = load_contract().scenarios
+
+    for case in scenarios["test_codes"]["cases"]:
+        assert case["redeem_code"] in html
+    for person in scenarios["magic_participants"]["participants"]:
+        assert person["prakerja_id"] in html
+
+
+def test_the_signing_page_shows_every_known_answer_vector(site: Path) -> None:
+    html = (site / "signing/index.html").read_text()
+
+    for vector in load_contract().signing_vectors:
+        assert vector["signature"] in html
+
+
+def test_flows_are_mermaid_diagrams(site: Path) -> None:
+    html = (site / "flows/index.html").read_text()
+
+    assert html.count('class="mermaid"') >= 5
+
+
+def test_the_python_api_reference_is_generated_from_docstrings(site: Path) -> None:
+    html = (site / "reference/python/index.html").read_text()
+
+    assert "The lower-case hex HMAC-SHA1 signature of a request." in html
+
+
+def test_key_pages_have_an_indonesian_introduction() -> None:
+    for page in ("index.md", "signing.md", "getting-started/dp.md", "getting-started/lp.md", "flows.md"):
+        assert "Ringkasan (Bahasa Indonesia)" in (ROOT / "docs" / page).read_text(), page
