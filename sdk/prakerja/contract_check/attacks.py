@@ -211,7 +211,9 @@ def _wrong_key(target: Target, operation_id: str, credentials: Credentials) -> s
 
 def _other_client(target: Target, operation_id: str, credentials: Credentials) -> st.SearchStrategy[Case]:
     codes = _codes(target, operation_id)
-    others = [c.client_code for c in target.strangers if c.client_code != credentials.client_code]
+    # An SSO call may only name a registered SSO client; any other partner is unknown there (ERROAUTH4029).
+    pool = target.sso_strangers if target.operation(operation_id).signing == "sso" else target.strangers
+    others = [c.client_code for c in pool if c.client_code != credentials.client_code]
     unknown = st.from_regex(r"ZZ-UNKNOWN-[A-Z0-9]{6}", fullmatch=True)
     choice = st.one_of(
         *([st.sampled_from(others).map(lambda code: (code, True))] if others else []),

@@ -117,10 +117,6 @@ class ControlApi:
         """Move the sandbox clock forward by ``seconds``."""
         return dict(self._call("POST", "/clock", {"advance_seconds": seconds}))
 
-    def verify_attendance(self, state: str, *, outcome: str = "verified") -> dict[str, Any]:
-        """Complete the verification opened by Generate URL (its ``state``) as the participant would."""
-        return dict(self._call("POST", "/attendance/verify", {"state": state, "outcome": outcome}))
-
 
 def _items(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, Mapping):

@@ -40,6 +40,18 @@ class Discovery:
                 found.append(Credentials(client_code=partner["client_code"], sign_key=partner["sign_key"]))
         return found
 
+    def sso_clients(self) -> list[Credentials]:
+        """Validated LPs registered for SSO: the partners an SSO call may name in X-Client-Id."""
+        return [
+            Credentials(client_code=p["client_code"], sign_key=p["sign_key"])
+            for p in self.partners
+            if _sso_client(p) and p.get("client_code") and p.get("sign_key")
+        ]
+
+
+def _sso_client(partner: Mapping[str, Any]) -> bool:
+    return partner_role(partner) == "LP" and partner.get("status") == "validated" and bool(partner.get("sso"))
+
 
 def partner_role(partner: Mapping[str, Any]) -> str | None:
     """``DP`` or ``LP`` as the control API lists it."""

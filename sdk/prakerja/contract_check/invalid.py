@@ -42,6 +42,7 @@ class Mutation:
     body: bytes | None = None
     query: tuple[tuple[str, str], ...] | None = None
     content_type: str | None = "application/json"
+    headers: tuple[tuple[str, str], ...] | None = None
 
 
 def wrong_type_values(schema: dict[str, Any] | Any) -> st.SearchStrategy[Any]:
@@ -251,6 +252,10 @@ def _query_mutations(
             expected = set(_missing(param, "ERROAUTH4038"))
             if param.name == "scope":
                 expected.add("ERROAUTH4039")  # an unknown scope value has its own code
+            if param.name == "client_id":
+                expected.add(
+                    "ERROAUTH4029"
+                )  # it also differs from X-Client-Id (decision sso-client-id-query)
             return Mutation(
                 kind="invalid-parameter",
                 description=f"query parameter {param.name} = {value[:60]!r} breaks its schema",
@@ -260,6 +265,30 @@ def _query_mutations(
 
         options.append(bad_parameter())
     return st.one_of(options) if options else st.nothing()
+
+
+def _header_mutations(schemas: OperationSchemas, draft: Draft) -> list[st.SearchStrategy[Mutation]]:
+    """A missing (or, for Authorize, wrongly formed) ``Authorization`` header: its ``x-missing-code``."""
+    found: list[Mutation] = []
+    for name, value in draft.headers:
+        param = schemas.header(name)
+        if param is None or not param.required or param.missing_code is None:
+            continue
+        kept = tuple(pair for pair in draft.headers if pair[0] != name)
+        expected = frozenset({param.missing_code})
+        found.append(Mutation("missing-header", f"header {name} left out", expected, headers=kept))
+        if value.startswith("Payment "):
+            token = value.removeprefix("Payment ")
+            for bad in (f"Bearer {token}", token, f"payment:{token}", "Payment "):
+                found.append(
+                    Mutation(
+                        "malformed-header",
+                        f"header {name}: {bad[:30]!r}",
+                        expected,
+                        headers=(*kept, (name, bad)),
+                    )
+                )
+    return [st.sampled_from(found)] if found else []
 
 
 def _html_errors(schemas: OperationSchemas) -> bool:
@@ -273,8 +302,8 @@ def check_invalid_requests(target: Target, operation_id: str, *, max_body: int =
     schemas = target.schemas_of(operation_id)
     credentials = target.credentials_for(operation_id)
     skip = None
-    if schemas.body is None and not schemas.query:
-        skip = f"{operation_id} takes no body and no query parameters: nothing to break"
+    if schemas.body is None and not schemas.query and schemas.header("Authorization") is None:
+        skip = f"{operation_id} takes no body, query or value header: nothing to break"
     elif credentials is None and target.operation(operation_id).signing != "none":
         skip = target.missing_role_reason(operation_id)
     if skip is not None:
@@ -290,14 +319,19 @@ def check_invalid_requests(target: Target, operation_id: str, *, max_body: int =
     @st.composite
     def cases(draw: st.DrawFn) -> tuple[Draft, Mutation]:
         draft = draw(valid_drafts(target, operation_id))
+        options = _header_mutations(schemas, draft)
         if draft.body is not None:
-            return draft, draw(_body_mutations(schemas, draft.body, max_body))
-        return draft, draw(_query_mutations(schemas, draft.query))
+            options.append(_body_mutations(schemas, draft.body, max_body))
+        elif schemas.query:
+            options.append(_query_mutations(schemas, draft.query))
+        return draft, draw(st.one_of(options))
 
     def prop(case: tuple[Draft, Mutation]) -> None:
         draft, mutation = case
         if mutation.query is not None:
             draft = attrs.evolve(draft, query=mutation.query)
+        if mutation.headers is not None:
+            draft = attrs.evolve(draft, headers=mutation.headers)
         request = draft.build(target, credentials, body=mutation.body, content_type=mutation.content_type)
         exchange = target.wire.send(request)
         problems = conformance_problems(target.contract, schemas, exchange)

@@ -9,13 +9,14 @@ answer against the contract and the model's :class:`~prakerja.contract_check.mod
 from __future__ import annotations
 
 import itertools
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prakerja.contract_check.conformance import conformance_problems
 from prakerja.contract_check.control import ControlApi, ControlApiError
-from prakerja.contract_check.exchange import Exchange
+from prakerja.contract_check.exchange import Exchange, SentRequest
 from prakerja.contract_check.model import Buyer, Expect, Model, Offer
 from prakerja.contract_check.requests import Draft
 from prakerja.contract_check.results import ContractViolation
@@ -211,3 +212,42 @@ class Lifecycle:
     def inbox(self, prakerja_id: str, kind: str) -> list[dict[str, Any]]:
         """SMS messages of ``kind`` sent to the participant, newest first."""
         return self.control.inbox(prakerja_id=prakerja_id, kind=kind)
+
+    def complete_verification(self, url: str, *, redirect_uri: str, sequence: int) -> None:
+        """Play the participant on Prakerja's verification page (press "verified") and check the redirect.
+
+        The page answers with a redirect to the LP's ``redirect_uri`` carrying ``state``, ``redeem_code``,
+        ``sequence`` and ``status`` (decision attendance-callback).
+        """
+        parts = urllib.parse.urlsplit(url)
+        state = urllib.parse.parse_qs(parts.query).get("state", [""])[0]
+        form = urllib.parse.urlencode({"state": state, "outcome": "verified"}).encode()
+        request = SentRequest(
+            method="POST",
+            url=url,
+            headers=(("Content-Type", "application/x-www-form-urlencoded"),),
+            body=form,
+            operation_id=None,
+        )
+        exchange = self.target.wire.send(request)
+        self.history.append(exchange)
+        response = exchange.response
+        if response is None or response.status_code not in (302, 303):
+            status = None if response is None else response.status_code
+            raise LifecycleSetupError(f"the verification page {parts.path} did not redirect (HTTP {status})")
+        location = next((value for key, value in response.headers if key.lower() == "location"), "")
+        target = urllib.parse.urlsplit(location)
+        query = dict(urllib.parse.parse_qsl(target.query))
+        wanted = {"state": state, "sequence": str(sequence), "status": "verified"}
+        wrong = [
+            f"{key}={query.get(key)!r} (expected {value!r})"
+            for key, value in wanted.items()
+            if query.get(key) != value
+        ]
+        if not location.startswith(redirect_uri) or "redeem_code" not in query:
+            wrong.append(f"the browser goes to {location!r}, not to {redirect_uri} with a redeem_code")
+        if wrong:
+            self.fail(
+                ["the verification page's redirect breaks decision attendance-callback: " + "; ".join(wrong)],
+                exchange,
+            )

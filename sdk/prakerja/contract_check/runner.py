@@ -124,6 +124,7 @@ def check(
             primary=primary,
             roles={},
             strangers=[] if discovery is None else discovery.credentials(usable=False),
+            sso_strangers=[] if discovery is None else discovery.sso_clients(),
             control=control,
             allow_writes=(control is not None) if allow_writes is None else allow_writes,
             operation_ids=op_ids,

@@ -9,7 +9,6 @@ balance. A server without a control API cannot support these steps; the report l
 from __future__ import annotations
 
 import time
-import urllib.parse
 from datetime import timedelta
 from typing import Any
 
@@ -40,7 +39,7 @@ STEP_NEEDS = {
     "status": "a purchase made by the run (needs authorize)",
     "quota": "a schedule whose capacity the run knows (POST /_sandbox/schedules)",
     "void": "a purchase made by the run (needs authorize)",
-    "attendance": "the participant completing Prakerja's verification page (POST /_sandbox/attendance/verify)",
+    "attendance": "the participant completing Prakerja's verification page (the URL Generate URL answers)",
     "tpm-uk": "a redeemed code (needs attendance)",
     "clock": "moving the server's clock (POST /_sandbox/clock)",
     "reset": "a clean state before each run (POST /_sandbox/reset)",
@@ -294,11 +293,7 @@ def machine_for(target: Target) -> type[RuleBasedStateMachine]:
             if data is None:
                 return
             model.url_generated(purchase, address)
-            state = (
-                data.get("state")
-                or urllib.parse.parse_qs(urllib.parse.urlsplit(str(data["url"])).query)["state"][0]
-            )
-            self.life.control.verify_attendance(str(state))
+            self.life.complete_verification(str(data["url"]), redirect_uri=redirect_uri, sequence=sequence)
             purchase.attended.add(sequence)
             target.scenarios["attendance verified"] += 1
             self.check_redeem_status(purchase, sequence)

@@ -47,6 +47,7 @@ class Target:
     control: ControlApi | None
     allow_writes: bool
     operation_ids: tuple[str, ...]
+    sso_strangers: list[Credentials] = attrs.field(factory=list)
     timestamp_window: int = 300
     progress: Callable[[str], None] = attrs.field(default=lambda _line: None)
     scenarios: Counter[str] = attrs.field(factory=Counter)
