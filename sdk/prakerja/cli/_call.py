@@ -115,7 +115,8 @@ def _parse_headers(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _show_response(response: httpx.Response) -> int:
-    click.echo(f"HTTP {response.status_code} {response.reason_phrase}")
+    # The standard phrase, not the server's: servers spell it differently ("BAD REQUEST", "Bad Request").
+    click.echo(f"HTTP {response.status_code} {httpx.codes.get_reason_phrase(response.status_code)}")
     try:
         document: Any = response.json()
     except ValueError:
