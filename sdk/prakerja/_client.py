@@ -150,7 +150,7 @@ class PrakerjaClient(_Shell):
         try:
             response = self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:
-            raise transport_error(error, request) from error
+            raise transport_error(call, error, request) from error
         return parse_response(call, response)
 
     def close(self) -> None:
@@ -225,7 +225,7 @@ class AsyncPrakerjaClient(_Shell):
         try:
             response = await self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:
-            raise transport_error(error, request) from error
+            raise transport_error(call, error, request) from error
         return parse_response(call, response)
 
     async def aclose(self) -> None:

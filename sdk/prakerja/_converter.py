@@ -66,16 +66,8 @@ def _datetime(value: Any, _: type[datetime]) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def _exactly(kind: type) -> Callable[[Any], bool]:
-    def predicate(cls: Any) -> bool:
-        return cls is kind
-
-    return predicate
-
-
 for _kind in (str, int, bool, float):
-    # By identity, not subclass: an IntEnum or StrEnum field must reach the enum hook below.
-    converter.register_structure_hook_func(_exactly(_kind), _strict(_kind))
+    converter.register_structure_hook(_kind, _strict(_kind))
 converter.register_structure_hook(datetime, _datetime)
 
 
@@ -111,6 +103,7 @@ def _optional(cls: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
+# Registered by class so that each enum, although an int or a str, gets its own hook, not the primitive's.
 for _enum in (
     AttendanceSequence,
     AttendanceState,

@@ -165,9 +165,11 @@ def request_parts(
     return call.method, environment.url(call.server) + call.target, call.content, headers
 
 
-def transport_error(error: httpx.RequestError, request: httpx.Request) -> PrakerjaTransportError:
+def transport_error(
+    call: Call[Any], error: httpx.RequestError, request: httpx.Request
+) -> PrakerjaTransportError:
     """The SDK's error for an httpx failure that left no response."""
-    target = f"{request.method} {request.url}"
+    target = f"{call.operation_id}: {request.method} {request.url}"
     if isinstance(error, httpx.TimeoutException):
         return PrakerjaTimeoutError(message=f"{target} timed out ({type(error).__name__})", request=request)
     return PrakerjaConnectionError(
