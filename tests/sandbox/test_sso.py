@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +32,7 @@ from .lp_kit import (
 
 
 def _login_url(signed: SignedClient, *, as_: str = LP, **overrides: Any) -> TestResponse:
-    options = {key: overrides.pop(key) for key in ("drop", "headers") if key in overrides}
+    options = {key: overrides.pop(key) for key in ("drop", "headers", "timestamp") if key in overrides}
     return signed.get(SSO_AUTHORIZE, query=login_query(**overrides), as_=as_, convention="sso", **options)
 
 
@@ -123,6 +124,11 @@ def test_unknown_scope_value_answers_erroauth4039(signed: SignedClient) -> None:
 
 def test_login_url_without_signature_answers_erroauth4036(signed: SignedClient) -> None:
     assert refusal(_login_url(signed, drop=("X-Signature",))) == "ERROAUTH4036"
+
+
+def test_login_url_with_a_stale_timestamp_answers_erroauth4037(signed: SignedClient) -> None:
+    response = _login_url(signed, timestamp=int(time.time()) - 3600)
+    assert (response.status_code, refusal(response)) == (401, "ERROAUTH4037")
 
 
 # --- create_token -------------------------------------------------------------------------------------------
