@@ -46,10 +46,9 @@ def test_call_signs_sends_and_pretty_prints_the_answer(
 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("HTTP 200 OK\n")
-    assert _json_of(result.stdout)["data"] == {
-        **_json_of(result.stdout)["data"],
-        "redeem_code": "GHOPNYXUVMT0",
-    }  # type: ignore[dict-item]
+    data = _json_of(result.stdout)["data"]
+    assert isinstance(data, dict)
+    assert data["redeem_code"] == "GHOPNYXUVMT0"
 
 
 def test_call_accepts_a_path_instead_of_an_operation_id(
