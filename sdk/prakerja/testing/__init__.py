@@ -1,0 +1,38 @@
+"""The partner testing kit: a local Prakerja sandbox for your own tests, and a pytest plugin around it.
+
+With the package installed, pytest finds the plugin by itself; a test asks for the sandbox by name::
+
+    def test_checkout_pays_with_prakerja(prakerja_sandbox):
+        buyer = prakerja_sandbox.create_participant(name="Siti Rahayu")
+        with prakerja_sandbox.client("SBX-DP-TOKOPEDIA") as client:
+            sent = client.payments.send_otp(...)
+            otp = prakerja_sandbox.otp(buyer.prakerja_id)
+
+See :class:`LocalSandbox` for the helpers (participants, the SMS inbox, the clock, attendance verification,
+faults, reset) and :mod:`prakerja.testing.plugin` for the fixtures and the error-coverage report.
+"""
+
+from __future__ import annotations
+
+from prakerja.testing.coverage import ErrorCoverage
+from prakerja.testing.harness import (
+    IN_PROCESS_URL,
+    LocalSandbox,
+    Participant,
+    PartnerCredentials,
+    SandboxError,
+    Sms,
+)
+from prakerja.testing.server import ServedApp, serve
+
+__all__ = [
+    "IN_PROCESS_URL",
+    "ErrorCoverage",
+    "LocalSandbox",
+    "Participant",
+    "PartnerCredentials",
+    "SandboxError",
+    "ServedApp",
+    "Sms",
+    "serve",
+]

@@ -1,0 +1,352 @@
+"""A local Prakerja sandbox for a partner's own tests, with helpers in the partner's words.
+
+::
+
+    sandbox = LocalSandbox.in_process()
+    client = sandbox.client("SBX-DP-TOKOPEDIA")          # the SDK, talking to the sandbox without a socket
+    buyer = sandbox.create_participant(name="Siti Rahayu")
+    sent = client.payments.send_otp(...)
+    otp = sandbox.otp(buyer.prakerja_id)                 # read the OTP the participant received by SMS
+    sandbox.advance_clock(minutes=6)                     # ... and watch it expire
+
+The pytest plugin (:mod:`prakerja.testing.plugin`) hands tests a fresh one as the ``prakerja_sandbox``
+fixture, or one served on a local port as ``prakerja_sandbox_server``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import httpx
+
+from prakerja.testing.server import ServedApp, serve
+
+if TYPE_CHECKING:
+    from prakerja import AsyncPrakerjaClient, PrakerjaClient
+    from prakerja.contract_check import Report
+
+__all__ = ["IN_PROCESS_URL", "LocalSandbox", "Participant", "PartnerCredentials", "SandboxError", "Sms"]
+
+#: The base URL an in-process sandbox answers on (no socket is opened; any host would do).
+IN_PROCESS_URL = "http://sandbox.local"
+
+
+class SandboxError(RuntimeError):
+    """The sandbox's control API refused a helper call; the message carries its answer."""
+
+
+@attrs.frozen
+class PartnerCredentials:
+    """A partner of the sandbox: its seed ``code``, ``role`` (DP or LP) and signing credentials."""
+
+    code: str
+    role: str
+    name: str
+    client_code: str
+    sign_key: str = attrs.field(repr=False)
+    status: str = "active"
+
+
+@attrs.frozen
+class Participant:
+    """A participant (Kartu Prakerja holder) of the sandbox."""
+
+    prakerja_id: str
+    name: str
+    phone: str
+    email: str | None
+    balance: int
+    birth_date: str
+    education: str
+    status: str
+
+
+@attrs.frozen
+class Sms:
+    """A text message the sandbox sent: an OTP (``kind="otp"``) or a redeem code (``kind="redeem_code"``)."""
+
+    kind: str
+    phone: str
+    prakerja_id: str
+    text: str
+    otp: str | None
+    payment_token: str | None
+    redeem_code: str | None
+    created_at: str
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class LocalSandbox:
+    """One sandbox (a ``prakerja_sandbox`` Flask app) and the helpers a partner's tests need around it.
+
+    ``base_url`` is where the SDK or any other client reaches it; ``transport`` is set for an in-process
+    sandbox (pass it to ``httpx.Client(transport=...)`` or let :meth:`client` do it).
+    """
+
+    def __init__(self, app: Any, *, base_url: str, transport: httpx.BaseTransport | None = None) -> None:
+        self.app = app
+        self.base_url = base_url.rstrip("/")
+        self.transport = transport
+        self._http = httpx.Client(transport=transport, base_url=self.base_url, timeout=30.0)
+        self._server: ServedApp | None = None
+
+    @classmethod
+    def in_process(cls, config: Mapping[str, Any] | None = None) -> LocalSandbox:
+        """A fresh sandbox the SDK reaches through ``httpx.WSGITransport`` (no socket)."""
+        from prakerja_sandbox import create_app
+
+        app = create_app(dict(config) if config is not None else None)
+        return cls(app, base_url=IN_PROCESS_URL, transport=httpx.WSGITransport(app=app))
+
+    @classmethod
+    def served(
+        cls, config: Mapping[str, Any] | None = None, *, host: str = "127.0.0.1", port: int = 0
+    ) -> LocalSandbox:
+        """A fresh sandbox served on a local port, for code that is not Python or does not use httpx."""
+        from prakerja_sandbox import create_app
+
+        app = create_app(dict(config) if config is not None else None)
+        server = serve(app, host=host, port=port)
+        sandbox = cls(app, base_url=server.url)
+        sandbox._server = server
+        return sandbox
+
+    def close(self) -> None:
+        """Stop the server (if served) and close the helpers' HTTP client."""
+        self._http.close()
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def __enter__(self) -> LocalSandbox:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # control API ----------------------------------------------------------------------------------
+    def _control(
+        self, method: str, path: str, payload: Mapping[str, Any] | None = None, **params: Any
+    ) -> Any:
+        response = self._http.request(
+            method,
+            f"/_sandbox{path}",
+            json=None if payload is None else dict(payload),
+            params={key: value for key, value in params.items() if value is not None} or None,
+        )
+        body = (
+            response.json()
+            if response.headers.get("content-type", "").startswith("application/json")
+            else None
+        )
+        if response.status_code >= 400 or not isinstance(body, Mapping):
+            raise SandboxError(
+                f"{method} /_sandbox{path} answered HTTP {response.status_code}: {response.text[:500]}"
+            )
+        return body.get("data")
+
+    def reset(self) -> None:
+        """Back to the seeded state: partners, courses, participants, test codes; clock, faults and SMS cleared."""
+        self._control("POST", "/reset", {})
+
+    # partners and clients -------------------------------------------------------------------------
+    def partners(self, role: str | None = None) -> list[PartnerCredentials]:
+        """The sandbox's partners (all, or only ``"DP"`` or ``"LP"``), with their sandbox credentials."""
+        found = [
+            PartnerCredentials(
+                code=p["code"],
+                role=p["role"],
+                name=p["name"],
+                client_code=p["client_code"],
+                sign_key=p["sign_key"],
+                status=p["status"],
+            )
+            for p in self._control("GET", "/partners")["partners"]
+        ]
+        return [p for p in found if role is None or p.role == role]
+
+    def partner(self, reference: str) -> PartnerCredentials:
+        """The partner whose seed code or client code is ``reference`` (``"tokopedia"``, ``"SBX-DP-TOKOPEDIA"``)."""
+        for partner in self.partners():
+            if reference in (partner.code, partner.client_code):
+                return partner
+        known = ", ".join(p.client_code for p in self.partners())
+        raise LookupError(f"no partner {reference!r} in the sandbox; known client codes: {known}")
+
+    def client(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> PrakerjaClient:
+        """An SDK client signed as ``partner`` and wired to this sandbox (close it, or use ``with``)."""
+        from prakerja import PrakerjaClient
+
+        credentials = self.partner(partner)
+        return PrakerjaClient(
+            client_code=credentials.client_code,
+            sign_key=credentials.sign_key,
+            base_url=self.base_url,
+            transport=self.transport,
+            **options,
+        )
+
+    def async_client(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> AsyncPrakerjaClient:
+        """An async SDK client for ``partner``; it needs a socket, so use a served sandbox."""
+        from prakerja import AsyncPrakerjaClient
+
+        if self.transport is not None:
+            raise SandboxError(
+                "an async client cannot reach an in-process sandbox (httpx's WSGI transport is synchronous); "
+                "use the prakerja_sandbox_server fixture or LocalSandbox.served()"
+            )
+        credentials = self.partner(partner)
+        return AsyncPrakerjaClient(
+            client_code=credentials.client_code,
+            sign_key=credentials.sign_key,
+            base_url=self.base_url,
+            **options,
+        )
+
+    # participants, courses, schedules -------------------------------------------------------------
+    def create_participant(self, name: str = "Peserta Uji", **fields: Any) -> Participant:
+        """Add a participant (Kartu Prakerja number generated unless ``prakerja_id`` is given).
+
+        Other fields: ``birth_date`` (``"1995-01-01"``), ``education`` (``"SMA"``), ``phone``, ``email``,
+        ``balance`` (rupiah, default 3,500,000), ``status`` (``"active"``/``"inactive"``), ``regency_code``.
+        """
+        row = self._control("POST", "/participants", {"name": name, **fields})
+        return Participant(
+            prakerja_id=row["prakerja_id"],
+            name=row["name"],
+            phone=row["phone"],
+            email=row.get("email"),
+            balance=int(row["balance"]),
+            birth_date=row["birth_date"],
+            education=row["education"],
+            status=row["status"],
+        )
+
+    def create_course(self, code: str, *, lp: str = "SBX-LP-CIPTAKREASI", **fields: Any) -> dict[str, Any]:
+        """Add a course of LP ``lp``: ``type`` (webinar, self_paced, offline), ``price``, ``sessions``,
+        ``tpm_count``, ``has_uk``, ``sold_on`` (DP codes; default the LP's curating DP)."""
+        return dict(self._control("POST", "/courses", {"code": code, "lp": lp, **fields}))
+
+    def create_schedule(
+        self, code: str, *, course_code: str, starts_in: timedelta | None = None, **fields: Any
+    ) -> dict[str, Any]:
+        """Add a schedule of ``course_code`` starting ``starts_in`` from sandbox now (or ``start_at``,
+        ``floating_start``); ``capacity`` and ``duration_minutes`` are optional."""
+        payload = {"code": code, "course_code": course_code, **fields}
+        if starts_in is not None:
+            payload["start_offset_minutes"] = int(starts_in.total_seconds() // 60)
+        return dict(self._control("POST", "/schedules", payload))
+
+    # the SMS inbox --------------------------------------------------------------------------------
+    def sms(self, prakerja_id: str | None = None, *, kind: str | None = None) -> list[Sms]:
+        """Text messages the sandbox sent, newest first (``kind``: ``"otp"`` or ``"redeem_code"``)."""
+        messages = self._control("GET", "/inbox", prakerja_id=prakerja_id, kind=kind)["messages"]
+        return [
+            Sms(
+                kind=m["kind"],
+                phone=m["phone"],
+                prakerja_id=m["prakerja_id"],
+                text=m["text"],
+                otp=m.get("otp"),
+                payment_token=m.get("payment_token"),
+                redeem_code=m.get("redeem_code"),
+                created_at=m["created_at"],
+            )
+            for m in messages
+        ]
+
+    def otp(self, prakerja_id: str) -> str:
+        """The OTP most recently sent to the participant (what they would type into the DP's checkout)."""
+        for message in self.sms(prakerja_id, kind="otp"):
+            if message.otp:
+                return message.otp
+        raise LookupError(f"no OTP was sent to participant {prakerja_id} (did send-otp succeed?)")
+
+    def redeem_code(self, prakerja_id: str) -> str:
+        """The redeem code most recently sent to the participant after a purchase."""
+        for message in self.sms(prakerja_id, kind="redeem_code"):
+            if message.redeem_code:
+                return message.redeem_code
+        raise LookupError(f"no redeem code was sent to participant {prakerja_id} (did authorize succeed?)")
+
+    # time -----------------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """Sandbox time (OTP expiry, course starts and redeem windows follow it)."""
+        return _time(self._control("GET", "/clock")["now"])
+
+    def advance_clock(
+        self,
+        delta: timedelta | None = None,
+        *,
+        seconds: float = 0,
+        minutes: float = 0,
+        hours: float = 0,
+        days: float = 0,
+    ) -> datetime:
+        """Move sandbox time forward (signature timestamps keep following real time); returns the new now."""
+        total = (delta or timedelta()) + timedelta(seconds=seconds, minutes=minutes, hours=hours, days=days)
+        return _time(self._control("POST", "/clock", {"advance_seconds": int(total.total_seconds())})["now"])
+
+    def set_clock(self, moment: datetime) -> datetime:
+        """Set sandbox time to ``moment`` (naive values are UTC)."""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        text = aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _time(self._control("POST", "/clock", {"set": text})["now"])
+
+    # attendance -----------------------------------------------------------------------------------
+    def verify_attendance(self, url: str, *, attended: bool = True) -> str:
+        """Play the participant on Prakerja's verification page (the URL Generate URL answered).
+
+        Presses "verified" (or "failed" with ``attended=False``) and returns the URL the browser is sent to:
+        the LP's ``redirect_uri`` with ``state``, ``redeem_code``, ``sequence`` and ``status``. Feed it to
+        the LP's callback handler.
+        """
+        parts = urllib.parse.urlsplit(url)
+        state = urllib.parse.parse_qs(parts.query).get("state", [""])[0]
+        response = self._http.post(
+            parts.path,
+            data={"state": state, "outcome": "verified" if attended else "failed"},
+            follow_redirects=False,
+        )
+        location = response.headers.get("location")
+        if response.status_code not in (302, 303) or not location:
+            raise SandboxError(
+                f"the verification page did not redirect (HTTP {response.status_code}): {response.text[:300]}"
+            )
+        return str(location)
+
+    # faults ---------------------------------------------------------------------------------------
+    def inject_fault(self, operation: str = "*", *, kind: str = "error", **options: Any) -> dict[str, Any]:
+        """Make the sandbox misbehave for ``operation`` (or all): ``kind`` is ``"error"`` (``status``,
+        ``code``), ``"latency"`` (``latency_ms``) or ``"drop_after_commit"`` (the call is handled but its
+        answer is lost); ``count`` and ``probability`` limit it."""
+        return dict(self._control("POST", "/faults", {"operation": operation, "kind": kind, **options}))
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        self._control("DELETE", "/faults")
+
+    # what the tests did ---------------------------------------------------------------------------
+    def coverage(self) -> dict[str, Any]:
+        """The catalogue codes the sandbox has answered so far (``emitted``) and those it never did."""
+        return dict(self._control("GET", "/coverage"))
+
+    def check_contract(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> Report:
+        """Run the contract checks (:func:`prakerja.contract_check.check`) against this sandbox."""
+        from prakerja.contract_check import check
+
+        credentials = self.partner(partner)
+        return check(
+            base_url=self.base_url,
+            transport=self.transport,
+            client_code=credentials.client_code,
+            sign_key=credentials.sign_key,
+            **options,
+        )

@@ -1,0 +1,128 @@
+"""The pytest plugin of the partner testing kit (registered as ``prakerja`` when the package is installed).
+
+Fixtures:
+
+``prakerja_sandbox``
+    a fresh in-process sandbox per test (:class:`~prakerja.testing.LocalSandbox`); the SDK reaches it through
+    ``httpx.WSGITransport``, no socket is opened.
+``prakerja_sandbox_server``
+    a fresh sandbox served on a free local port (``.base_url``), for code that is not Python or not httpx.
+``prakerja_sandbox_config``
+    the settings both start with; override it in a ``conftest.py``, or mark a test
+    ``@pytest.mark.prakerja_sandbox(otp_mode="random")``.
+
+At the end of the run the plugin prints which catalogue codes the tests made the sandbox answer and which
+they never exercised, codes a digital platform must handle first (``--prakerja-coverage FILE`` also writes it
+as Markdown, or JSON for a ``.json`` file; ``--prakerja-no-coverage`` turns the summary off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from prakerja.testing.coverage import ErrorCoverage
+from prakerja.testing.harness import LocalSandbox, SandboxError
+
+__all__ = [
+    "prakerja_sandbox",
+    "prakerja_sandbox_config",
+    "prakerja_sandbox_server",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_terminal_summary",
+]
+
+_COVERAGE = pytest.StashKey[ErrorCoverage]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("prakerja", "Prakerja sandbox")
+    group.addoption(
+        "--prakerja-coverage",
+        metavar="FILE",
+        default=None,
+        help="write the Prakerja error-coverage report to FILE (Markdown; JSON when FILE ends in .json)",
+    )
+    group.addoption(
+        "--prakerja-no-coverage",
+        action="store_true",
+        default=False,
+        help="do not print the Prakerja error-coverage summary",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "prakerja_sandbox(**settings): sandbox settings for this test (SandboxConfig fields)"
+    )
+    config.stash[_COVERAGE] = ErrorCoverage()
+
+
+@pytest.fixture
+def prakerja_sandbox_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings of the sandbox a test starts (``SandboxConfig`` fields); the marker's keywords win."""
+    settings: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("prakerja_sandbox"))):
+        settings.update(marker.kwargs)
+    return settings
+
+
+def _record(request: pytest.FixtureRequest, sandbox: LocalSandbox) -> None:
+    try:
+        coverage = sandbox.coverage()
+    except (SandboxError, httpx.HTTPError):  # a broken sandbox still lets the test report its own result
+        return
+    request.config.stash[_COVERAGE].add(coverage, test=request.node.nodeid)
+
+
+@pytest.fixture
+def prakerja_sandbox(
+    request: pytest.FixtureRequest, prakerja_sandbox_config: dict[str, Any]
+) -> Iterator[LocalSandbox]:
+    """A fresh in-process Prakerja sandbox (no socket): ``.client("SBX-DP-TOKOPEDIA")`` gives a wired SDK."""
+    sandbox = LocalSandbox.in_process(prakerja_sandbox_config or None)
+    try:
+        yield sandbox
+        _record(request, sandbox)
+    finally:
+        sandbox.close()
+
+
+@pytest.fixture
+def prakerja_sandbox_server(
+    request: pytest.FixtureRequest, prakerja_sandbox_config: dict[str, Any]
+) -> Iterator[LocalSandbox]:
+    """A fresh Prakerja sandbox served on ``.base_url`` (``http://127.0.0.1:<free port>``)."""
+    sandbox = LocalSandbox.served(prakerja_sandbox_config or None)
+    try:
+        yield sandbox
+        _record(request, sandbox)
+    finally:
+        sandbox.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    coverage = config.stash.get(_COVERAGE, None)
+    if coverage is None or not coverage.used:
+        return
+    from prakerja.contract import load_contract
+
+    contract = load_contract()
+    target = config.getoption("--prakerja-coverage")
+    if target:
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = coverage.to_json(contract) if path.suffix == ".json" else coverage.to_markdown(contract)
+        path.write_text(text, encoding="utf-8")
+    if config.getoption("--prakerja-no-coverage"):
+        return
+    terminalreporter.section("Prakerja error coverage")
+    for line in coverage.summary_lines(contract):
+        terminalreporter.write_line(line)
+    if target:
+        terminalreporter.write_line(f"written to {target}")
