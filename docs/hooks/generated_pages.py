@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from prakerja_docs.catalogue_pages import decisions_page, errors_page
 from prakerja_docs.http_pages import TAGS, index_page, tag_page
 from prakerja_docs.scenario_pages import credentials_tables, magic_values_page, signing_vectors_table
+from prakerja_docs.sdk_pages import operations_reference
 
 from prakerja.contract import Contract, load_contract
 
@@ -35,9 +36,15 @@ def generated_pages(contract: Contract) -> dict[str, str]:
     return pages
 
 
+def sdk_operations(contract: Contract) -> str:
+    """The SDK's resource methods (they depend on the SDK, not on the contract)."""
+    return operations_reference()
+
+
 MARKERS: dict[str, Callable[[Contract], str]] = {
     "<!-- contract: signing-vectors -->": signing_vectors_table,
     "<!-- contract: credentials -->": credentials_tables,
+    "<!-- sdk: operations -->": sdk_operations,
 }
 
 
