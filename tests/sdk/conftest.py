@@ -61,6 +61,12 @@ class Api:
             return await result
         return result
 
+    async def close(self) -> None:
+        if isinstance(self.client, prakerja.AsyncPrakerjaClient):
+            await self.client.aclose()
+        else:
+            self.client.close()
+
 
 @pytest.fixture
 def anyio_backend() -> str:
@@ -90,11 +96,8 @@ def client_kind(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def api(client_kind: str, respx_mock: Any) -> AsyncIterator[Api]:
     """The client under test, sync or async, talking to ``respx_mock``."""
-    client = make_client(client_kind)
+    api = Api(make_client(client_kind))
     try:
-        yield Api(client)
+        yield api
     finally:
-        if isinstance(client, prakerja.AsyncPrakerjaClient):
-            await client.aclose()
-        else:
-            client.close()
+        await api.close()
