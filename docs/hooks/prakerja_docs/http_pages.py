@@ -224,6 +224,12 @@ def index_page(contract: Contract) -> str:
         [
             "# HTTP API",
             "",
+            '!!! abstract "Ringkasan (Bahasa Indonesia)"',
+            "    Referensi HTTP seluruh 17 operasi Prakerja untuk DP dan LP, dibuat otomatis dari "
+            "`contracts/openapi.yaml`: metode, path, cara penandatanganan, tabel field permintaan dan jawaban "
+            "beserta batasannya, contoh, kode galat, dan keputusan kontrak di tempat dokumentasi resmi diam atau "
+            "saling bertentangan.",
+            "",
             str(info.get("description", "")),
             "",
             "## Servers",
