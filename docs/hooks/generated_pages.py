@@ -7,6 +7,7 @@ with a marker line, e.g. ``<!-- contract: signing-vectors -->``.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,3 +62,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         if marker in markdown:
             markdown = markdown.replace(marker, render(load_contract()))
     return markdown
+
+
+_SPHINX_ROLE = re.compile(r":(?:class|meth|func|attr|mod|data|exc|obj):<code>~?([^<]+)</code>")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Docstrings written for Sphinx (``:class:`~a.B```) read as plain code names on the site."""
+    return _SPHINX_ROLE.sub(lambda m: f"<code>{m.group(1).rsplit('.', 1)[-1]}</code>", html)

@@ -96,6 +96,8 @@ def test_the_python_api_reference_is_generated_from_docstrings(site: Path) -> No
     html = (site / "reference/python/index.html").read_text()
 
     assert "The lower-case hex HMAC-SHA1 signature of a request." in html
+    assert "client.payments.send_otp" in html
+    assert ":class:" not in html
 
 
 def test_key_pages_have_an_indonesian_introduction() -> None:
