@@ -47,10 +47,10 @@ def _parameters(contract: Contract, operation: Operation) -> list[dict[str, Any]
     return [resolve(document, raw) for raw in operation.spec.get("parameters", ())]
 
 
-def _parameter_table(params: list[dict[str, Any]]) -> str:
+def _parameter_table(document: Mapping[str, Any], params: list[dict[str, Any]]) -> str:
     rows = []
     for param in params:
-        schema = param.get("schema", {})
+        schema = resolve(document, param.get("schema", {}))
         rows.append(
             (
                 code(param["name"]),
@@ -103,7 +103,7 @@ def _request_section(contract: Contract, operation: Operation) -> list[str]:
     out: list[str] = []
     params = _parameters(contract, operation)
     if params:
-        out += ["**Parameters**", "", _parameter_table(params)]
+        out += ["**Parameters**", "", _parameter_table(contract.openapi, params)]
     body = operation.spec.get("requestBody")
     if body:
         media = body["content"]["application/json"]
