@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+
+_CODE_SPAN = re.compile(r"(``.+?``|`[^`]+`)")
 
 
 def cell(text: object) -> str:
-    """``text`` made safe for one Markdown table cell (no line breaks, escaped pipes)."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """``text`` made safe for one Markdown table cell: one line, pipes escaped outside code spans (a table
+    does not split cells inside a code span, where a backslash would show)."""
+    parts = _CODE_SPAN.split(" ".join(str(text).split()))
+    return "".join(part if index % 2 else part.replace("|", "\\|") for index, part in enumerate(parts))
 
 
 def code(text: object) -> str:
-    """``text`` as inline code, safe inside a table cell (backticks inside are doubled around)."""
-    value = str(text).replace("|", "\\|")
+    """``text`` as inline code (wrapped in double backticks when it holds a backtick)."""
+    value = str(text)
     return f"`` {value} ``" if "`" in value else f"`{value}`"
 
 
