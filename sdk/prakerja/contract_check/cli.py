@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from prakerja.contract import load_contract
 from prakerja.contract_check.junit import to_junit_xml
 from prakerja.contract_check.report import Report
 from prakerja.contract_check.runner import KINDS, check
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--max-body-bytes", type=int, default=65536, help="the server's body size limit")
     run.add_argument("--stateful-steps", type=int, default=30, help="steps per lifecycle run (default 30)")
+    run.add_argument(
+        "--shrink-lifecycles",
+        action="store_true",
+        help="shrink a failing lifecycle to its fewest steps (slow; requests are always shrunk)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -105,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for role in ("dp", "lp"):
         if bool(getattr(args, f"{role}_client_code")) != bool(getattr(args, f"{role}_sign_key")):
             parser.error(f"--{role}-client-code and --{role}-sign-key go together")
+    known = load_contract().operations
+    unknown = [op for op in args.operation or () if op not in known]
+    if unknown:
+        parser.error(f"unknown operation(s) {', '.join(unknown)}; known: {', '.join(known)}")
     base_urls = {
         name: url for name, url in (("sso", args.sso_base_url), ("oauth", args.oauth_base_url)) if url
     }
@@ -129,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timestamp_window=args.timestamp_window,
         max_body_bytes=args.max_body_bytes,
         stateful_steps=args.stateful_steps,
+        shrink_lifecycles=args.shrink_lifecycles,
         progress=None if args.quiet else progress,
     )
     write_reports(report, report_path=args.report, junit_path=args.junit)

@@ -81,17 +81,17 @@ class ControlApi:
         """Every partner with its client code, sign key, type and status."""
         return _items(self._call("GET", "/partners"))
 
-    def courses(self) -> list[dict[str, Any]]:
-        """Every course with its schedules."""
-        return _items(self._call("GET", "/courses"))
+    def transactions(self) -> list[dict[str, Any]]:
+        """Purchases, newest first."""
+        return _items(self._call("GET", "/transactions", limit=200))
 
     def participants(self) -> list[dict[str, Any]]:
         """Every participant."""
-        return _items(self._call("GET", "/participants"))
+        return _items(self._call("GET", "/participants", limit=200))
 
     def redeem_codes(self) -> list[dict[str, Any]]:
         """Every redeem code."""
-        return _items(self._call("GET", "/redeem-codes"))
+        return _items(self._call("GET", "/redeem-codes", limit=200))
 
     def create_participant(self, **fields: Any) -> dict[str, Any]:
         """A new participant (fields left out get sandbox defaults)."""

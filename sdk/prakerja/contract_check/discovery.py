@@ -9,7 +9,7 @@ from prakerja.contract import Contract
 from prakerja.contract_check.control import ControlApi, ControlApiError
 from prakerja.contract_check.requests import Draft
 from prakerja.contract_check.target import Target
-from prakerja.contract_check.values import ValuePool, contract_examples
+from prakerja.contract_check.values import ValuePool, add_contract_values
 from prakerja.contract_check.wire import Credentials
 
 __all__ = ["Discovery", "discover", "partner_role", "probe_role", "seed_pool"]
@@ -23,6 +23,7 @@ class Discovery:
         self.courses: list[dict[str, Any]] = []
         self.participants: list[dict[str, Any]] = []
         self.redeem_codes: list[dict[str, Any]] = []
+        self.transactions: list[dict[str, Any]] = []
 
     def partner(self, client_code: str) -> dict[str, Any] | None:
         """The partner with ``client_code``."""
@@ -64,9 +65,9 @@ def discover(control: ControlApi) -> Discovery:
     found = Discovery()
     for attribute, reader in (
         ("partners", control.partners),
-        ("courses", control.courses),
         ("participants", control.participants),
         ("redeem_codes", control.redeem_codes),
+        ("transactions", control.transactions),
     ):
         try:
             setattr(found, attribute, reader())
@@ -78,32 +79,44 @@ def discover(control: ControlApi) -> Discovery:
 def seed_pool(contract: Contract, discovery: Discovery | None, primary: Credentials) -> ValuePool:
     """Realistic field values: the contract's examples, then the sandbox's data when it has a control API."""
     pool = ValuePool()
-    for field, values in contract_examples(contract).items():
-        pool.add_many(field, values)
-    otp = contract.scenarios.get("otp", {}).get("value")
-    pool.add("otp", otp)
+    add_contract_values(pool, contract, seed_data=discovery is not None)
     pool.add("client_id", primary.client_code)
     if discovery is None:
         return pool
     for partner in discovery.partners:
-        if partner.get("client_code") == primary.client_code or partner_role(partner) == "LP":
-            sso: Mapping[str, Any] = partner.get("sso") or {}
-            pool.add_many("redirect_uri", _listed(partner.get("redirect_uris")))
-            pool.add_many("redirect_uri", _listed(sso.get("redirect_uris")))
-            pool.add_many("login_uri", _listed(sso.get("login_uris")))
-            pool.add("client_name", sso.get("client_name"))
-    for course in discovery.courses:
-        pool.add("course_code", course.get("code"))
-        pool.add("amount", course.get("price"))
-        for schedule in course.get("schedules", ()):
-            pool.add("schedule_code", schedule.get("code") if isinstance(schedule, Mapping) else schedule)
+        if partner_role(partner) != "LP":
+            continue
+        sso: Mapping[str, Any] = partner.get("sso") or {}
+        for redirect_uri in _listed(partner.get("redirect_uris")):
+            pool.add("redirect_uri", redirect_uri)
+        for redirect_uri, login_uri in zip(
+            _listed(sso.get("redirect_uris")), _listed(sso.get("login_uris")), strict=False
+        ):
+            pool.add_record(
+                client_id=partner.get("client_code"),
+                client_name=sso.get("client_name"),
+                redirect_uri=redirect_uri,
+                login_uri=login_uri,
+            )
+    own = (discovery.partner(primary.client_code) or {}).get("code")
     for participant in discovery.participants[:200]:
-        pool.add("prakerja_id", participant.get("prakerja_id"))
-        pool.add("email", participant.get("email"))
+        pool.add_record(prakerja_id=participant.get("prakerja_id"), email=participant.get("email"), live=True)
     for code in discovery.redeem_codes[:200]:
-        pool.add("redeem_code", code.get("code") or code.get("redeem_code"))
-        pool.add("invoice_code", code.get("invoice_code"))
-        pool.add("transaction_code", code.get("transaction_code"))
+        pool.add_record(
+            live=True,
+            redeem_code=code.get("redeem_code") or code.get("code"),
+            # test codes carry an invoice code without a purchase behind it: not one Payment Status knows
+            invoice_code=code.get("invoice_code") if code.get("transaction_code") else None,
+            course_code=code.get("course_code"),
+            schedule_code=code.get("schedule_code"),
+        )
+    for transaction in discovery.transactions[:200]:
+        if own is None or transaction.get("dp_code") == own:  # another platform's invoices are unknown to us
+            pool.add_record(
+                invoice_code=transaction.get("invoice_code"),
+                transaction_code=transaction.get("transaction_code"),
+                live=True,
+            )
     return pool
 
 

@@ -26,10 +26,14 @@ class PropertySettings:
     max_examples: int = 25
     seed: int = 0
     shrink: bool = True
+    shrink_lifecycles: bool = False
 
-    def hypothesis_settings(self, *, max_examples: int | None = None) -> hypothesis.settings:
+    def hypothesis_settings(
+        self, *, max_examples: int | None = None, shrink: bool | None = None
+    ) -> hypothesis.settings:
         """The matching ``hypothesis.settings`` (no deadline, no example database, quiet)."""
-        phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if self.shrink else [])
+        shrinking = self.shrink if shrink is None else shrink
+        phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if shrinking else [])
         return hypothesis.settings(
             max_examples=max_examples if max_examples is not None else self.max_examples,
             deadline=None,

@@ -37,7 +37,7 @@ SCHEDULES = (
     ("CHECK-WEBINAR", "CHECK-WB-ROOMY", 3 * 24 * 60, 50),
     ("CHECK-WEBINAR", "CHECK-WB-LAST-SEAT", 120, 1),
 )
-_HISTORY = 12
+_HISTORY = 60
 
 
 class LifecycleSetupError(RuntimeError):

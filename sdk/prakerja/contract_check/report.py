@@ -13,6 +13,8 @@ from prakerja.contract_check.results import CheckResult
 
 __all__ = ["Report", "RunInfo"]
 
+_STEPS_SHOWN = 20
+
 
 @attrs.frozen
 class RunInfo:
@@ -149,8 +151,14 @@ class Report:
             if failure.note:
                 lines.append(f"  note: {failure.note}")
             if failure.steps:
-                lines.append("  steps before it:")
-                lines += [f"    {step.describe()}" for step in failure.steps]
+                shown = failure.steps[-_STEPS_SHOWN:]
+                hidden = len(failure.steps) - len(shown)
+                lines.append(
+                    "  steps before it"
+                    + (f" (the last {len(shown)} of {len(failure.steps)})" if hidden else "")
+                    + ":"
+                )
+                lines += [f"    {step.describe()}" for step in shown]
             if failure.exchange is not None:
                 lines.append(f"  request: {failure.exchange.describe()}")
                 lines.append(f"  reproduce: {failure.exchange.curl()}")

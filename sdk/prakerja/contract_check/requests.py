@@ -83,11 +83,15 @@ def _body(target: Target, schemas: OperationSchemas) -> st.SearchStrategy[dict[s
         if not spec.required:
             optional.append(spec.name)
     order = [spec.name for spec in schemas.fields]
+    records = target.pool.records({spec.name: spec.schema for spec in schemas.fields})
 
     @st.composite
     def body(draw: st.DrawFn) -> dict[str, Any]:
         sent = {name for name in optional if draw(st.booleans())}
         values = {name: draw(parts[name]) for name in order if name not in optional or name in sent}
+        # three times in four, a combination the server knows (a course with its schedule and price ...)
+        if records and draw(st.integers(0, 3)) > 0:
+            values.update(draw(st.sampled_from(records)))
         return {name: values[name] for name in order if name in values}
 
     return body()
@@ -102,7 +106,16 @@ def _query(target: Target, schemas: OperationSchemas) -> st.SearchStrategy[tuple
     if not params:
         return st.just(())
     parts = [target.pool.strategy(param.name, param.schema).map(_named(param.name)) for param in params]
-    return st.tuples(*parts)
+    records = target.pool.records({param.name: param.schema for param in params})
+
+    @st.composite
+    def query(draw: st.DrawFn) -> tuple[tuple[str, str], ...]:
+        pairs = dict(draw(st.tuples(*parts)))
+        if records and draw(st.integers(0, 3)) > 0:
+            pairs.update({name: str(value) for name, value in draw(st.sampled_from(records)).items()})
+        return tuple((param.name, pairs[param.name]) for param in params)
+
+    return query()
 
 
 def valid_drafts(target: Target, operation_id: str) -> st.SearchStrategy[Draft]:

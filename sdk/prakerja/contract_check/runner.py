@@ -86,6 +86,7 @@ def check(
     timestamp_window: int = 300,
     max_body_bytes: int = 65536,
     stateful_steps: int = 30,
+    shrink_lifecycles: bool = False,
     timeout: float = 30.0,
     contract: Contract | None = None,
     progress: Progress | None = None,
@@ -94,7 +95,8 @@ def check(
 
     ``allow_writes`` ``None`` means: send operations with side effects only when the server has a sandbox
     control API (so the run can reset what it did). ``seed`` makes a run repeatable; without one a random
-    seed is chosen and reported. Returns a :class:`Report`; ``report.ok`` is true only when every check held.
+    seed is chosen and reported. A failing lifecycle is shrunk to its fewest steps only with
+    ``shrink_lifecycles`` (slow: each try replays it from a reset sandbox). Returns a :class:`Report`; ``report.ok`` is true only when every check held.
     """
     contract = contract or load_contract()
     say = progress or _quiet
@@ -119,7 +121,9 @@ def check(
             contract=contract,
             schemas=ContractSchemas(contract),
             wire=wire,
-            settings=PropertySettings(max_examples=max_examples, seed=chosen_seed),
+            settings=PropertySettings(
+                max_examples=max_examples, seed=chosen_seed, shrink_lifecycles=shrink_lifecycles
+            ),
             pool=seed_pool(contract, discovery, primary),
             primary=primary,
             roles={},

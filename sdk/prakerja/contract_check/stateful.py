@@ -370,7 +370,11 @@ def check_lifecycle(target: Target, *, steps: int = 30) -> list[CheckResult]:
     missing = [role for role in ("DP", "LP") if role not in target.roles]
     if missing:
         return _skipped(f"the run has no {' or '.join(missing)} credentials")
-    settings = target.settings.hypothesis_settings(max_examples=max(5, target.settings.max_examples))
+    # Shrinking a lifecycle replays it from a reset sandbox hundreds of times (minutes); by default the report
+    # shows the failing run's steps as they happened instead.
+    settings = target.settings.hypothesis_settings(
+        max_examples=max(5, target.settings.max_examples), shrink=target.settings.shrink_lifecycles
+    )
     settings = hypothesis.settings(settings, stateful_step_count=steps)
     machine = hypothesis.seed(target.settings.seed)(machine_for(target))
     started = time.monotonic()
