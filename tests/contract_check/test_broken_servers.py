@@ -103,7 +103,8 @@ def test_each_failure_carries_a_curl_line_that_replays_it(sandbox_app: Any, run_
     report = run_checks(broken.quota_as_string(sandbox_app), kinds=["valid"], operations=["payments.quota"])
 
     failure = report.failed[0].failure
-    assert failure is not None and failure.curl is not None
+    assert failure is not None
+    assert failure.curl is not None
     assert failure.curl.startswith(
         "curl -sS -X POST http://sandbox.local/api/v1/integration/payment/quota-schedule"
     )
