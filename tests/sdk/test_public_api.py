@@ -1,0 +1,122 @@
+"""The public surface is deliberate: explicit ``__all__`` lists, frozen models, and types a checker can use."""
+
+from __future__ import annotations
+
+import importlib
+import textwrap
+from pathlib import Path
+
+import attrs
+import pytest
+from mypy import api as mypy_api
+
+import prakerja
+from prakerja import errors, models
+
+PUBLIC = {
+    "clients": {"PrakerjaClient", "AsyncPrakerjaClient", "PrakerjaAuth"},
+    "configuration": {
+        "Environment",
+        "PRODUCTION",
+        "SANDBOX",
+        "LOCAL",
+        "RetryPolicy",
+        "NO_RETRY",
+        "DEFAULT_RETRY",
+        "DEFAULT_TIMEOUT",
+        "NOT_GIVEN",
+        "NotGiven",
+    },
+    "errors": {
+        "PrakerjaError",
+        "PrakerjaAPIError",
+        "PrakerjaTransportError",
+        "PrakerjaConnectionError",
+        "PrakerjaTimeoutError",
+        "UnexpectedResponseError",
+        "InvalidInputError",
+        "ConfigurationError",
+    },
+    "signing and contract": {"sign", "verify", "raw_string", "compact_json", "Contract", "load_contract"},
+    "models": set(models.__all__),
+    "version": {"__version__"},
+}
+
+
+def test_the_package_exports_exactly_what_is_listed() -> None:
+    expected = set().union(*PUBLIC.values())
+
+    assert set(prakerja.__all__) == expected
+    assert len(prakerja.__all__) == len(expected)
+
+
+@pytest.mark.parametrize(
+    "module", ["prakerja", "prakerja.errors", "prakerja.models", "prakerja.environments"]
+)
+def test_every_exported_name_exists_and_star_import_gives_exactly_all(module: str) -> None:
+    loaded = importlib.import_module(module)
+    namespace: dict[str, object] = {}
+
+    exec(f"from {module} import *", namespace)
+
+    assert set(namespace) - {"__builtins__"} == set(loaded.__all__)
+    assert not [name for name in loaded.__all__ if name.startswith("_") and name != "__version__"]
+
+
+def test_the_error_module_exports_the_whole_tree() -> None:
+    exported = [getattr(errors, name) for name in errors.__all__]
+    api_errors = {
+        cls for cls in exported if isinstance(cls, type) and issubclass(cls, errors.PrakerjaAPIError)
+    }
+
+    assert len(api_errors) == len(errors.ERROR_CLASSES) + 12  # the codes, their 11 families and the base
+
+
+@pytest.mark.parametrize("name", models.__all__)
+def test_models_are_frozen_attrs_classes_or_enums(name: str) -> None:
+    obj = getattr(models, name)
+    if isinstance(obj, type) and attrs.has(obj):
+        assert obj.__attrs_attrs__ is not None
+        instance_fields = attrs.fields(obj)
+        assert all(field.kw_only for field in instance_fields)
+        assert obj.__setattr__ is not object.__setattr__  # frozen
+
+
+def test_the_package_is_typed() -> None:
+    assert (Path(prakerja.__file__).parent / "py.typed").is_file()
+
+
+def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path) -> None:
+    program = tmp_path / "usage.py"
+    program.write_text(
+        textwrap.dedent(
+            """
+            import prakerja
+            from prakerja.errors import QuotaExhaustedError
+
+            def sync(client: prakerja.PrakerjaClient) -> None:
+                reveal_type(client.attendance.status("PRAT-TC1001", sequence=1))
+                reveal_type(client.payments.void(invoice_code="I", transaction_code="T"))
+                client.attendance.status(1001)
+
+            async def run_async(client: prakerja.AsyncPrakerjaClient) -> None:
+                reveal_type(await client.payments.send_otp(
+                    user_platform_id="u", prakerja_id="4180123456789012", course_code="C", schedule_code="S",
+                    amount=20000,
+                ))
+                reveal_type(QuotaExhaustedError.catalogue_code)
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    stdout, _, _ = mypy_api.run(
+        ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(program)]
+    )
+
+    assert 'Revealed type is "prakerja.models.RedeemCodeStatus"' in stdout
+    assert 'Revealed type is "None"' in stdout
+    assert 'Revealed type is "prakerja.models.OtpSent"' in stdout
+    assert 'Revealed type is "str"' in stdout
+    assert 'Argument 1 has incompatible type "int"; expected "str"' in stdout
+    assert stdout.count("error:") == 1
