@@ -28,9 +28,9 @@ class Result:
 
 
 def verdict(met: bool | None) -> str:
-    """The table's word for a target: met, MISSED or not measured."""
+    """The table's word for a target: met, MISSED, or n/a (no target, or not measurable here)."""
     if met is None:
-        return "not measured"
+        return "n/a"
     return "met" if met else "MISSED"
 
 
