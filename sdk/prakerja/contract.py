@@ -181,7 +181,8 @@ class Contract:
 
 def _read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        # The C loader (when PyYAML was built with libyaml) parses the 7,000-line OpenAPI document ~10x faster.
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _error_entry(raw: Mapping[str, Any]) -> ErrorEntry:

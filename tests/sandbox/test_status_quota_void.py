@@ -195,3 +195,20 @@ def test_void_amount_matches_what_was_paid(signed: SignedClient, sandbox: Sandbo
         sandbox, "SELECT amount FROM transactions WHERE transaction_code = ?", (data["transaction_code"],)
     )
     assert paid == TEST_PRICE
+
+
+def test_void_after_a_failed_verification_succeeds(signed: SignedClient, sandbox: Sandbox) -> None:
+    data = buy(signed)
+    redeem_code = scalar(
+        sandbox,
+        "SELECT redeem_code FROM transactions WHERE transaction_code = ?",
+        (data["transaction_code"],),
+    )
+    execute(
+        sandbox,
+        "INSERT INTO attendance (redeem_code, sequence, status) VALUES (?, 1, 2)",
+        (redeem_code,),
+    )
+    response = _void(signed, "INV-0001", data["transaction_code"])
+    assert response.status_code == 200, response.get_json()
+    assert signed.post(STATUS, {"invoice_code": "INV-0001"}).get_json()["data"]["status"] == "VOID"

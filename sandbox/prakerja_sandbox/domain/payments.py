@@ -435,7 +435,10 @@ def void(ctx: DomainContext, *, dp: Partner, invoice_code: str, transaction_code
             raise ApiError("ERRPLT40028", detail=f"cancelled at {row['voided_at']}")
         code = tx.one("SELECT status FROM redeem_codes WHERE code = ?", (row["redeem_code"],))
         used = code is not None and int(code["status"]) == 1
-        attended = tx.one("SELECT 1 AS yes FROM attendance WHERE redeem_code = ?", (row["redeem_code"],))
+        # A failed face verification is not use of the code; only a verified session is.
+        attended = tx.one(
+            "SELECT 1 AS yes FROM attendance WHERE redeem_code = ? AND status = 1", (row["redeem_code"],)
+        )
         if used or attended is not None:
             raise ApiError("ERRVOD40003", detail=f"redeem code {row['redeem_code']} was used")
         tx.execute(
