@@ -1,0 +1,93 @@
+"""Control API: reset, synthetic seeds and the partners' credentials."""
+
+from __future__ import annotations
+
+import time
+
+import flask
+
+from prakerja_sandbox.context import current_sandbox
+from prakerja_sandbox.control import queries
+from prakerja_sandbox.control.inputs import json_body
+from prakerja_sandbox.control.reply import ok
+from prakerja_sandbox.control.synthetic import seed_synthetic
+from prakerja_sandbox.seed import load_seed_file, reset
+
+__all__ = ["bp"]
+
+bp = flask.Blueprint("state", __name__)
+
+MAX_SYNTHETIC = 200_000
+_LOG_COLUMNS = (
+    "at, method, path, query, operation_id, client_code, partner_code, status, error_code, signature_variant, "
+    "request_headers, request_body, response_body, debug, duration_ms"
+)
+
+
+def _counts() -> dict[str, int]:
+    sandbox = current_sandbox()
+    with sandbox.store.read() as tx:
+        return {
+            table: int(tx.scalar(f"SELECT COUNT(*) FROM {table}"))
+            for table in ("partners", "courses", "schedules", "participants", "transactions", "redeem_codes")
+        }
+
+
+@bp.post("/reset")
+def reset_state() -> flask.Response:
+    """Wipe every table and seed again (``{"seed": false}`` leaves it empty).
+
+    Faults, the network profile and the clock offset go too. ``{"keep_request_log": true}`` keeps the request
+    log, so ``/_sandbox/coverage`` can add up a whole test suite that resets between cases.
+    """
+    sandbox = current_sandbox()
+    body = json_body({"seed", "keep_request_log"})
+    with_seed = body.flag("seed", default=sandbox.config.seed)
+    keep_log = body.flag("keep_request_log", default=False)
+    document = load_seed_file(sandbox.config.seed_file, sandbox.contract) if with_seed else None
+    with sandbox.store.transaction() as tx:
+        kept = tx.all(f"SELECT {_LOG_COLUMNS} FROM request_log ORDER BY id") if keep_log else []
+        reset(
+            sandbox.store,
+            sandbox.clock,
+            sandbox.contract,
+            document=document,
+            clock_offset_seconds=sandbox.config.clock_offset_seconds,
+        )
+        marks = ", ".join("?" for _ in _LOG_COLUMNS.split(","))
+        for row in kept:
+            tx.insert(f"INSERT INTO request_log ({_LOG_COLUMNS}) VALUES ({marks})", list(row.values()))
+    return ok(
+        {"seeded": with_seed, "request_log_kept": len(kept), "counts": _counts()}, message="Sandbox reset."
+    )
+
+
+@bp.post("/seed")
+def seed_more() -> flask.Response:
+    """Add synthetic participants and purchases: ``{"participants": N, "redeem_codes": M, "seed": 0}``."""
+    sandbox = current_sandbox()
+    body = json_body({"participants", "redeem_codes", "seed"})
+    participants = body.integer("participants", default=0, minimum=0, maximum=MAX_SYNTHETIC) or 0
+    redeem_codes = body.integer("redeem_codes", default=0, minimum=0, maximum=MAX_SYNTHETIC) or 0
+    seed = body.integer("seed", default=0, minimum=0, maximum=2**31) or 0
+    started = time.perf_counter()
+    result = seed_synthetic(sandbox, participants=participants, redeem_codes=redeem_codes, seed=seed)
+    return ok(
+        {
+            "participants": result.participants,
+            "redeem_codes": result.redeem_codes,
+            "schedules_opened": result.schedules_opened,
+            "seed": result.seed,
+            "seconds": round(time.perf_counter() - started, 3),
+            "counts": _counts(),
+        },
+        message="Synthetic data added.",
+    )
+
+
+@bp.get("/partners")
+def partners() -> flask.Response:
+    """Every DP and LP with its sandbox client code and sign key (sandbox keys are not secrets)."""
+    sandbox = current_sandbox()
+    with sandbox.store.read() as tx:
+        return ok({"partners": queries.partners(tx)})
