@@ -7,6 +7,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from prakerja_sandbox import Sandbox
+from prakerja_sandbox.control.synthetic import seed_synthetic
 
 from .conftest import SignedClient
 from .kit import AUTHORIZE, BUYER, SEND_OTP, STATUS, authorize_body, send_otp_body
@@ -248,3 +249,10 @@ def test_transactions_list_purchases_newest_first(client: FlaskClient, signed: S
     items = _data(client.get("/_sandbox/transactions?dp=tokopedia"))["items"]
     assert items[0]["invoice_code"] == "INV-A"
     assert items[0]["dp_name"] == "Tokopedia"
+
+
+def test_synthetic_seed_reports_its_progress(sandbox: Sandbox) -> None:
+    reports: list[tuple[str, int, int]] = []
+    seed_synthetic(sandbox, participants=20, redeem_codes=5, progress=lambda *step: reports.append(step))
+    assert reports[-1] == ("redeem codes", 5, 5)
+    assert ("participants", 20, 20) in reports

@@ -87,3 +87,9 @@ def test_a_turned_off_control_api_answers_a_coded_404(closed: flask.Flask) -> No
 def test_a_turned_off_control_api_leaves_the_prakerja_api_working(closed: flask.Flask) -> None:
     signed = SignedClient(closed.test_client(), closed.extensions[EXTENSION_KEY])
     assert signed.post(QUOTA, {"course_code": TEST_COURSE, "schedule_code": TEST_SCHEDULE}).status_code == 200
+
+
+def test_health_answers_without_the_token(guarded: FlaskClient) -> None:
+    response = guarded.get("/_sandbox/health")
+    assert response.status_code == 200
+    assert response.get_json()["data"]["status"] == "ok"

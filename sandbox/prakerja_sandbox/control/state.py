@@ -85,6 +85,15 @@ def seed_more() -> flask.Response:
     )
 
 
+@bp.get("/health")
+def health() -> flask.Response:
+    """Whether the sandbox answers, and its time; open without the control token (a readiness probe)."""
+    sandbox = current_sandbox()
+    with sandbox.store.read() as tx:
+        partners = int(tx.scalar("SELECT COUNT(*) FROM partners"))
+    return ok({"status": "ok", "now": sandbox.clock.now_text(), "partners": partners})
+
+
 @bp.get("/partners")
 def partners() -> flask.Response:
     """Every DP and LP with its sandbox client code and sign key (sandbox keys are not secrets)."""

@@ -22,7 +22,7 @@ from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.seed import EDUCATION_RANK
 from prakerja_sandbox.storage.base import Tx
 
-__all__ = ["SyntheticResult", "seed_synthetic"]
+__all__ = ["Progress", "SyntheticResult", "seed_synthetic"]
 
 _log = logging.getLogger("prakerja_sandbox.control")
 
@@ -53,7 +53,7 @@ def _birth_date(draw: random.Random, today: date) -> str:
 
 
 def _add_participants(
-    tx: Tx, sandbox: Sandbox, draw: random.Random, count: int, progress: Callable[..., None]
+    tx: Tx, sandbox: Sandbox, draw: random.Random, count: int, progress: Progress
 ) -> list[str]:
     regions = sandbox.contract.regions
     balance = int(tx.scalar("SELECT value FROM kv WHERE key = 'defaults.participant_balance'") or 3_500_000)
@@ -101,7 +101,7 @@ def _add_purchases(
     draw: random.Random,
     buyers: list[str],
     count: int,
-    progress: Callable[..., None],
+    progress: Progress,
 ) -> tuple[int, int]:
     courses = tx.all(
         "SELECT c.code, c.price, c.lp_code, (SELECT dp_code FROM course_platforms WHERE course_code = c.code "
@@ -161,28 +161,37 @@ def _add_purchases(
     return made, opened
 
 
-def _progress_logger() -> Callable[..., None]:
+Progress = Callable[[str, int, int], None]
+
+
+def _progress_logger(callback: Progress | None) -> Progress:
     def report(what: str, done: int, total: int) -> None:
         step = max(1, total // 10)
         if done % step == 0 or done == total:
             _log.info("synthetic seed: %s %d/%d", what, done, total)
+        if callback is not None:
+            callback(what, done, total)
 
     return report
 
 
 def seed_synthetic(
-    sandbox: Sandbox, *, participants: int, redeem_codes: int, seed: int = 0
+    sandbox: Sandbox, *, participants: int, redeem_codes: int, seed: int = 0, progress: Progress | None = None
 ) -> SyntheticResult:
-    """Add ``participants`` new participants and ``redeem_codes`` purchases (one transaction)."""
+    """Add ``participants`` new participants and ``redeem_codes`` purchases (one transaction).
+
+    Progress is logged (logger ``prakerja_sandbox.control``, every tenth) and, when given, reported to
+    ``progress(what, done, total)`` after every row.
+    """
     draw = random.Random(seed)
-    progress = _progress_logger()
+    report = _progress_logger(progress)
     with sandbox.store.transaction() as tx:
-        added = _add_participants(tx, sandbox, draw, participants, progress)
+        added = _add_participants(tx, sandbox, draw, participants, report)
         buyers: list[Any] = added
         if not buyers:
             buyers = [row["prakerja_id"] for row in tx.all(
                 "SELECT prakerja_id FROM participants WHERE magic_step IS NULL AND status = 'active' "
                 "AND prakerja_id NOT LIKE '999%' ORDER BY prakerja_id"
             )]  # fmt: skip
-        made, opened = _add_purchases(tx, sandbox, draw, buyers, redeem_codes, progress)
+        made, opened = _add_purchases(tx, sandbox, draw, buyers, redeem_codes, report)
     return SyntheticResult(participants=len(added), redeem_codes=made, schedules_opened=opened, seed=seed)
