@@ -18,6 +18,7 @@ from prakerja_sandbox.context import current_sandbox
 from prakerja_sandbox.control.catalog import bp as catalog_bp
 from prakerja_sandbox.control.dashboard import bp as dashboard_bp
 from prakerja_sandbox.control.observe import bp as observe_bp
+from prakerja_sandbox.control.shortcuts import bp as shortcuts_bp
 from prakerja_sandbox.control.state import bp as state_bp
 from prakerja_sandbox.control.tools import bp as tools_bp
 from prakerja_sandbox.errors import ApiError
@@ -29,7 +30,7 @@ __all__ = ["CONTROL_TOKEN_CODE", "bp"]
 CONTROL_TOKEN_CODE = "ERRPLT40107"
 
 bp = flask.Blueprint("control", __name__, url_prefix="/_sandbox")
-for _child in (state_bp, catalog_bp, observe_bp, tools_bp, dashboard_bp):
+for _child in (state_bp, catalog_bp, observe_bp, tools_bp, shortcuts_bp, dashboard_bp):
     bp.register_blueprint(_child)
 
 
