@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from prakerja_sandbox import create_app
-from prakerja_sandbox.api import common
+from prakerja_sandbox.validation import parse_json
 
 from .served import ServedSandbox, compact, partner
 
@@ -75,13 +74,12 @@ def test_a_request_stamped_in_the_future_beyond_the_window_is_refused() -> None:
 
 def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[bytes] = []
-    real_parse: Callable[[bytes], Any] = common.parse_json
 
     def spy(raw: bytes) -> Any:
         parsed.append(raw)
-        return real_parse(raw)
+        return parse_json(raw)
 
-    monkeypatch.setattr(common, "parse_json", spy)
+    monkeypatch.setattr("prakerja_sandbox.api.common.parse_json", spy)  # what the operation decorator calls
     client = _client(max_body_bytes=1024)
     oversized = b'{"course_code": "' + b"x" * 2000 + b'"}'
 
