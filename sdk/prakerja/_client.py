@@ -6,13 +6,13 @@ import random
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import anyio
 import httpx
 
 from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, ClientSettings, NotGiven
-from prakerja._core import DEFAULT_HEADERS, Call, parse_response, request_parts, transport_error
+from prakerja._core import DEFAULT_HEADERS, Call, CallContext, parse_response, request_parts, transport_error
 from prakerja._exceptions import ConfigurationError, PrakerjaError
 from prakerja._retry import RetryPolicy
 from prakerja.environments import Environment
@@ -30,11 +30,12 @@ from prakerja.resources import (
 __all__ = ["AsyncPrakerjaClient", "PrakerjaClient"]
 
 T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 Timeout = float | httpx.Timeout | None
 
 
-class _Shell:
-    """What both clients share: settings, signers, retry policy and the ``httpx`` request options."""
+class _Shell(Generic[H]):
+    """What both clients share: settings, signers, retry policy, the httpx client and its request options."""
 
     def __init__(
         self,
@@ -44,8 +45,8 @@ class _Shell:
         base_url: str | Environment | None,
         timeout: Timeout | NotGiven,
         retry: RetryPolicy,
-        transport: object | None,
-        http_client: object | None,
+        transport: Any,
+        http_client: H | None,
         clock: Callable[[], float] | None,
     ) -> None:
         if transport is not None and http_client is not None:
@@ -59,7 +60,16 @@ class _Shell:
         self._random = random.Random()
         # With the caller's http_client, its own timeout applies unless one is given here.
         self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout
-        self._client_timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        client_timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        self._owns_http = http_client is None
+        self._http: H = http_client or self._new_http(transport=transport, timeout=client_timeout)
+        self._attach(self._settings.context)
+
+    def _new_http(self, *, transport: Any, timeout: Timeout) -> H:
+        raise NotImplementedError
+
+    def _attach(self, context: CallContext) -> None:
+        raise NotImplementedError
 
     @property
     def environment(self) -> Environment:
@@ -70,6 +80,14 @@ class _Shell:
     def client_code(self) -> str:
         """The partner's client code."""
         return self._settings.client_code
+
+    def _request(self, call: Call[Any]) -> httpx.Request:
+        method, url, content, headers = request_parts(
+            call, self.environment, default_headers=not self._owns_http
+        )
+        return self._http.build_request(
+            method, url, content=content, headers=headers, timeout=self._request_timeout
+        )
 
     def _delay(self, call: Call[Any], error: PrakerjaError, retry: int) -> float | None:
         return self._settings.retry.delay_after(
@@ -86,7 +104,7 @@ class _Shell:
         )
 
 
-class PrakerjaClient(_Shell):
+class PrakerjaClient(_Shell[httpx.Client]):
     """A Prakerja API client; reuse one per process (it keeps connections open). Close it, or use ``with``.
 
     Credentials come from the arguments or the ``PRAKERJA_CLIENT_CODE``, ``PRAKERJA_SIGN_KEY`` and
@@ -95,6 +113,11 @@ class PrakerjaClient(_Shell):
     :class:`~prakerja.Environment`. Pass ``transport=`` (e.g. ``httpx.MockTransport`` or
     ``httpx.WSGITransport``) or a configured ``http_client=``; the client closes only what it created.
     """
+
+    payments: Payments
+    attendance: Attendance
+    tpm: Tpm
+    sso: Sso
 
     def __init__(
         self,
@@ -118,11 +141,11 @@ class PrakerjaClient(_Shell):
             http_client=http_client,
             clock=clock,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            transport=transport, timeout=self._client_timeout, headers=DEFAULT_HEADERS
-        )
-        context = self._settings.context
+
+    def _new_http(self, *, transport: Any, timeout: Timeout) -> httpx.Client:
+        return httpx.Client(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
+
+    def _attach(self, context: CallContext) -> None:
         self.payments = Payments(self._send, context)
         self.attendance = Attendance(self._send, context)
         self.tpm = Tpm(self._send, context)
@@ -141,12 +164,7 @@ class PrakerjaClient(_Shell):
             time.sleep(delay)
 
     def _attempt(self, call: Call[T]) -> T:
-        method, url, content, headers = request_parts(
-            call, self.environment, default_headers=not self._owns_http
-        )
-        request = self._http.build_request(
-            method, url, content=content, headers=headers, timeout=self._request_timeout
-        )
+        request = self._request(call)
         try:
             response = self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:
@@ -167,9 +185,14 @@ class PrakerjaClient(_Shell):
         self.close()
 
 
-class AsyncPrakerjaClient(_Shell):
+class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
     """The async twin of :class:`PrakerjaClient`: the same arguments, resources and behaviour; methods are
     awaited. Close it with ``await client.aclose()`` or use ``async with``."""
+
+    payments: AsyncPayments
+    attendance: AsyncAttendance
+    tpm: AsyncTpm
+    sso: AsyncSso
 
     def __init__(
         self,
@@ -193,11 +216,11 @@ class AsyncPrakerjaClient(_Shell):
             http_client=http_client,
             clock=clock,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            transport=transport, timeout=self._client_timeout, headers=DEFAULT_HEADERS
-        )
-        context = self._settings.context
+
+    def _new_http(self, *, transport: Any, timeout: Timeout) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
+
+    def _attach(self, context: CallContext) -> None:
         self.payments = AsyncPayments(self._send, context)
         self.attendance = AsyncAttendance(self._send, context)
         self.tpm = AsyncTpm(self._send, context)
@@ -216,12 +239,7 @@ class AsyncPrakerjaClient(_Shell):
             await anyio.sleep(delay)
 
     async def _attempt(self, call: Call[T]) -> T:
-        method, url, content, headers = request_parts(
-            call, self.environment, default_headers=not self._owns_http
-        )
-        request = self._http.build_request(
-            method, url, content=content, headers=headers, timeout=self._request_timeout
-        )
+        request = self._request(call)
         try:
             response = await self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:

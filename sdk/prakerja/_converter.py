@@ -18,16 +18,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from prakerja.models import (
-    AttendanceSequence,
-    AttendanceState,
-    CourseType,
-    LearningMethod,
-    PaymentStatus,
-    RedeemCodeState,
-    SubmissionStatus,
-    TpmScope,
-)
+from prakerja import models
 
 __all__ = ["converter", "describe_structure_error", "structure", "unstructure_request"]
 
@@ -103,18 +94,11 @@ def _optional(cls: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-# Registered by class so that each enum, although an int or a str, gets its own hook, not the primitive's.
-for _enum in (
-    AttendanceSequence,
-    AttendanceState,
-    CourseType,
-    LearningMethod,
-    PaymentStatus,
-    RedeemCodeState,
-    SubmissionStatus,
-    TpmScope,
-):
-    converter.register_structure_hook(_enum, _enum_member(_enum))
+# Registered class by class, so that each enum, although an int or a str, gets its own hook, not the
+# primitive's; every enum of the models is covered, including ones added later.
+for _enum in [cls for cls in vars(models).values() if isinstance(cls, type) and issubclass(cls, Enum)]:
+    if _enum is not Enum and _enum.__module__ == models.__name__:
+        converter.register_structure_hook(_enum, _enum_member(_enum))
 converter.register_structure_hook_factory(_is_optional, _optional)
 
 

@@ -7,9 +7,14 @@ GET operations, the query's), so tests can drive every operation from examples o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
+from prakerja._core import Call, CallContext
 from prakerja.contract import Contract, Operation, load_contract
+from prakerja.resources import Attendance, Payments, Sso, Tpm
 
 CONTRACT: Contract = load_contract()
 PAYMENT_TOKEN = "pt_7c9e2b41d3a84f0e9b1c5d6a7e8f9a0b"
@@ -76,3 +81,25 @@ def response_schema(operation_id: str) -> dict[str, Any]:
     schema = operation(operation_id).response_schema(200)
     assert schema is not None
     return CONTRACT.resolvable(schema)
+
+
+def call_builder(context: CallContext) -> Any:
+    """Resources whose sender hands back the built call: the pure core, without a client or a transport."""
+
+    def returns_the_call(call: Call[Any]) -> Call[Any]:
+        return call
+
+    return SimpleNamespace(
+        payments=Payments(returns_the_call, context),
+        attendance=Attendance(returns_the_call, context),
+        tpm=Tpm(returns_the_call, context),
+        sso=Sso(returns_the_call, context),
+    )
+
+
+def build_call(builder: Any, operation_id: str, fields: Mapping[str, Any]) -> Call[Any]:
+    """The call an operation builds from ``fields`` (the legacy commit's deprecation warning expected)."""
+    if operation_id == "attendance.commit":
+        with pytest.warns(DeprecationWarning, match="legacy redeem"):
+            return CALLS[operation_id](builder, fields)  # type: ignore[no-any-return]
+    return CALLS[operation_id](builder, fields)  # type: ignore[no-any-return]

@@ -10,7 +10,6 @@ Values come from hypothesis-jsonschema through :mod:`.schema_strategies`.
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,14 +24,14 @@ import prakerja
 from prakerja._core import Call, CallContext, parse_response, request_parts
 from prakerja.auth import PrakerjaAuth
 from prakerja.environments import PRODUCTION
-from prakerja.resources import Attendance, Payments, Sso, Tpm
 from prakerja.signing import verify
 
 from .conftest import CLIENT_CODE, NOW, SIGN_KEY
 from .operations import (
     API_OPERATIONS,
-    CALLS,
     CONTRACT,
+    build_call,
+    call_builder,
     operation,
     request_examples,
     request_schema,
@@ -53,26 +52,13 @@ AUTHS = {
 }
 
 
-def _returns_the_call(call: Call[Any]) -> Call[Any]:
-    return call
-
-
-#: Resources whose "sender" hands back the built call: the pure core, without a client or a transport.
-BUILDER = SimpleNamespace(
-    payments=Payments(_returns_the_call, CONTEXT),
-    attendance=Attendance(_returns_the_call, CONTEXT),
-    tpm=Tpm(_returns_the_call, CONTEXT),
-    sso=Sso(_returns_the_call, CONTEXT),
-)
+BUILDER = call_builder(CONTEXT)
 STRATEGIES = SchemaStrategies(CONTRACT.openapi)
 BODY_OPERATIONS = [op for op in API_OPERATIONS if request_schema(op) is not None]
 
 
 def _build(operation_id: str, fields: dict[str, Any]) -> Call[Any]:
-    if operation_id == "attendance.commit":
-        with pytest.warns(DeprecationWarning, match="legacy redeem"):
-            return CALLS[operation_id](BUILDER, fields)  # type: ignore[no-any-return]
-    return CALLS[operation_id](BUILDER, fields)  # type: ignore[no-any-return]
+    return build_call(BUILDER, operation_id, fields)
 
 
 def _signed_request(call: Call[Any]) -> httpx.Request:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -13,12 +12,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from prakerja import PrakerjaAuth, raw_string, sign, verify
-from prakerja._core import Call, CallContext, request_parts
+from prakerja._core import CallContext, request_parts
 from prakerja._operations import OPERATIONS
 from prakerja.environments import LOCAL
-from prakerja.resources import Attendance, Payments, Sso, Tpm
 
-from .operations import CALLS, CONTRACT
+from .operations import CONTRACT, build_call, call_builder
 
 VECTORS = list(CONTRACT.signing_vectors)
 #: Vectors the SDK does not produce: variants servers must accept, and a sample's non-contract field name.
@@ -69,15 +67,7 @@ def _operation_at(method: str, target: str) -> str:
 def _sdk_request(vector: dict[str, Any]) -> httpx.Request:
     context = CallContext(client_code=vector["client_code"], environment=LOCAL)
 
-    def built(call: Call[Any]) -> Call[Any]:
-        return call
-
-    builder = SimpleNamespace(
-        payments=Payments(built, context),
-        attendance=Attendance(built, context),
-        tpm=Tpm(built, context),
-        sso=Sso(built, context),
-    )
+    builder = call_builder(context)
     operation_id = _operation_at(vector["method"], vector["path"])
     if vector["method"] == "GET":
         query = dict(pair.split("=", 1) for pair in vector["path"].split("?", 1)[1].split("&"))
@@ -87,11 +77,8 @@ def _sdk_request(vector: dict[str, Any]) -> httpx.Request:
     if operation_id == "payments.authorize":
         token = vector["request_headers"]["Authorization"].removeprefix("Payment ")
         call = builder.payments.authorize(token, **fields)
-    elif operation_id == "attendance.commit":
-        with pytest.warns(DeprecationWarning, match="legacy"):
-            call = CALLS[operation_id](builder, fields)
     else:
-        call = CALLS[operation_id](builder, fields)
+        call = build_call(builder, operation_id, fields)
     method, url, content, headers = request_parts(call, LOCAL)
     request = httpx.Request(method, url, content=content, headers=headers)
     auth = PrakerjaAuth(
