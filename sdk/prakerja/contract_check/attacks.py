@@ -260,7 +260,7 @@ def _timestamps(target: Target, operation_id: str, credentials: Credentials) -> 
             )
         stamp = draw(
             st.sampled_from(
-                [str(now * 1000), f"{now}.5", "yesterday", "2023-10-26T10:00:16Z", f"-{now}", f" {now}x"]
+                [str(now * 1000), f"{now}.5", "yesterday", "2023-10-26T10:00:16Z", f"-{now}", f"{now}x"]
             )
         )
         return Case(

@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-body-bytes", type=int, default=65536, help="the server's body size limit")
     run.add_argument("--stateful-steps", type=int, default=30, help="steps per lifecycle run (default 30)")
     run.add_argument(
+        "--lifecycles", type=int, default=None, help="lifecycle runs (default: 2 x --max-examples, >= 20)"
+    )
+    run.add_argument(
         "--shrink-lifecycles",
         action="store_true",
         help="shrink a failing lifecycle to its fewest steps (slow; requests are always shrunk)",
@@ -139,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timestamp_window=args.timestamp_window,
         max_body_bytes=args.max_body_bytes,
         stateful_steps=args.stateful_steps,
+        lifecycles=args.lifecycles,
         shrink_lifecycles=args.shrink_lifecycles,
         progress=None if args.quiet else progress,
     )

@@ -27,6 +27,7 @@ class PropertySettings:
     seed: int = 0
     shrink: bool = True
     shrink_lifecycles: bool = False
+    lifecycles: int = 20
 
     def hypothesis_settings(
         self, *, max_examples: int | None = None, shrink: bool | None = None

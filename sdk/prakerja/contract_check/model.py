@@ -153,7 +153,8 @@ class Model:
         self.tokens: list[Token] = []
         self.bindings: dict[str, str] = {}
         self.invoices: set[str] = set()
-        self.emails: dict[str, str] = {}
+        #: (course code, e-mail) -> the redeem code the e-mail is bound to (ERRRDM40011 is per course)
+        self.emails: dict[tuple[str, str], str] = {}
 
     # payments -----------------------------------------------------------------------------------------
     def send_otp(self, buyer: Buyer, offer: Offer, *, user_platform_id: str, amount: int) -> Expect:
@@ -268,18 +269,21 @@ class Model:
             outside = not opens <= self.now <= closes
             edge = _near(self.now, opens) or _near(self.now, closes)
             rules.add("ERRRDM40006", outside, "outside the webinar's redeem window", borderline=edge)
-        owner = self.emails.get(email.lower())
+        owner = self.emails.get((offer.course_code, email.lower()))
         rules.add(
-            "ERRRDM40011", owner is not None and owner != purchase.redeem_code, "the e-mail is another code's"
+            "ERRRDM40011",
+            owner is not None and owner != purchase.redeem_code,
+            "the e-mail is another code's for this course",
         )
         return rules.expect()
 
     def url_generated(self, purchase: Purchase, email: str) -> None:
         """Generate URL succeeded: the e-mail is now bound to the code."""
+        course = purchase.offer.course_code
         if purchase.email is not None:
-            self.emails.pop(purchase.email, None)
+            self.emails.pop((course, purchase.email), None)
         purchase.email = email.lower()
-        self.emails[purchase.email] = purchase.redeem_code or ""
+        self.emails[(course, purchase.email)] = purchase.redeem_code or ""
 
     # TPM / UK -----------------------------------------------------------------------------------------
     def tasks(self) -> list[tuple[str, int]]:

@@ -86,6 +86,7 @@ def check(
     timestamp_window: int = 300,
     max_body_bytes: int = 65536,
     stateful_steps: int = 30,
+    lifecycles: int | None = None,
     shrink_lifecycles: bool = False,
     timeout: float = 30.0,
     contract: Contract | None = None,
@@ -95,7 +96,8 @@ def check(
 
     ``allow_writes`` ``None`` means: send operations with side effects only when the server has a sandbox
     control API (so the run can reset what it did). ``seed`` makes a run repeatable; without one a random
-    seed is chosen and reported. A failing lifecycle is shrunk to its fewest steps only with
+    seed is chosen and reported. ``lifecycles`` runs of up to ``stateful_steps`` steps each chain the
+    operations (default: twice ``max_examples``, at least 20). A failing lifecycle is shrunk to its fewest steps only with
     ``shrink_lifecycles`` (slow: each try replays it from a reset sandbox). Returns a :class:`Report`; ``report.ok`` is true only when every check held.
     """
     contract = contract or load_contract()
@@ -122,7 +124,10 @@ def check(
             schemas=ContractSchemas(contract),
             wire=wire,
             settings=PropertySettings(
-                max_examples=max_examples, seed=chosen_seed, shrink_lifecycles=shrink_lifecycles
+                max_examples=max_examples,
+                seed=chosen_seed,
+                shrink_lifecycles=shrink_lifecycles,
+                lifecycles=lifecycles if lifecycles is not None else max(20, 2 * max_examples),
             ),
             pool=seed_pool(contract, discovery, primary),
             primary=primary,

@@ -274,7 +274,10 @@ def machine_for(target: Target) -> type[RuleBasedStateMachine]:
                     model = self.life.sync()
             address = purchase.buyer.email
             if email == "another buyer's":
-                taken = [p.email for p in model.purchases if p is not purchase and p.email]
+                same_course = [
+                    p for p in model.purchases if p.offer.course_code == purchase.offer.course_code
+                ]
+                taken = [p.email for p in same_course if p is not purchase and p.email]
                 address = taken[0] if taken else address
             registered = redirect == "registered"
             redirect_uri = (
@@ -297,6 +300,11 @@ def machine_for(target: Target) -> type[RuleBasedStateMachine]:
             purchase.attended.add(sequence)
             target.scenarios["attendance verified"] += 1
             self.check_redeem_status(purchase, sequence)
+
+        @rule(purchase=purchases)
+        def redeem(self, purchase: Purchase) -> None:
+            """The usual way: sequence 1, the LP's callback, the participant's own e-mail, in the window."""
+            self.attend(purchase, 1, "registered", "own", "until the webinar window")
 
         @rule(purchase=purchases, sequence=st.sampled_from([1, 2, POST_TEST]), owner=_often(True, False))
         def redeem_status(self, purchase: Purchase, sequence: int, owner: bool) -> None:
@@ -373,7 +381,7 @@ def check_lifecycle(target: Target, *, steps: int = 30) -> list[CheckResult]:
     # Shrinking a lifecycle replays it from a reset sandbox hundreds of times (minutes); by default the report
     # shows the failing run's steps as they happened instead.
     settings = target.settings.hypothesis_settings(
-        max_examples=max(5, target.settings.max_examples), shrink=target.settings.shrink_lifecycles
+        max_examples=target.settings.lifecycles, shrink=target.settings.shrink_lifecycles
     )
     settings = hypothesis.settings(settings, stateful_step_count=steps)
     machine = hypothesis.seed(target.settings.seed)(machine_for(target))

@@ -47,7 +47,7 @@ class TaskRules:
             exchange, "assignment answer", {"scope": scope, "sequence": sequence, "status": 1}, data
         )
         purchase.assignments[task] = 1
-        self.life.target.scenarios["TPM/UK assignment" if scope == "tpm" else "UK assignment"] += 1
+        self.life.target.scenarios["TPM assignment" if scope == "tpm" else "UK assignment"] += 1
 
     @rule(purchase=purchases, task=st.sampled_from(TASKS))
     def submit_feedback(self, purchase: Purchase, task: tuple[str, int]) -> None:
