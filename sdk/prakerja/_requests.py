@@ -221,9 +221,8 @@ def _describe(value: Any) -> str:
 def check_text(field: str, value: Any, rule: Rule) -> str:
     """``value`` if it satisfies ``rule``; otherwise an :class:`InvalidInputError` naming ``field``."""
     if not isinstance(value, str):
-        raise InvalidInputError(
-            field=field, message=f"must be a string ({rule.says}), got {_describe(value)}"
-        )
+        got = type(value).__name__ if rule.secret else _describe(value)
+        raise InvalidInputError(field=field, message=f"must be a string ({rule.says}), got {got}")
     if not rule.accepts(value):
         if not value:
             raise InvalidInputError(field=field, message=f"must not be empty ({rule.says})")

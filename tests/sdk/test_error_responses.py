@@ -111,14 +111,14 @@ async def test_the_sandbox_debug_hints_ride_on_the_error(api: Api, respx_mock: A
 
 async def test_an_unknown_code_raises_its_family(api: Api, respx_mock: Any) -> None:
     _route(respx_mock, "attendance.status").respond(
-        400, json={"success": False, "code": "ERRRDM40077", "message": "Kode baru."}
+        400, json={"success": False, "code": "ERRRDM40099", "message": "Kode baru."}
     )
 
     with pytest.raises(errors.AttendanceError) as raised:
         await api(lambda c: c.attendance.status("PRAT-TC1001"))
 
     assert type(raised.value) is errors.AttendanceError
-    assert raised.value.code == "ERRRDM40077"
+    assert raised.value.code == "ERRRDM40099"
 
 
 @pytest.mark.parametrize(

@@ -200,6 +200,13 @@ async def test_secrets_are_not_echoed_in_validation_errors(api: Api) -> None:
         )
 
     assert "98765x" not in str(raised.value)
+    with pytest.raises(prakerja.InvalidInputError, match=r"otp: must be a string .*, got int$") as raised:
+        await api(
+            lambda c: c.payments.authorize(
+                "pt_1", otp=987654, invoice_code="I", invoice_url="https://x.example"
+            )
+        )
+    assert "987654" not in str(raised.value)
 
 
 async def test_methods_validate_when_called_not_when_awaited(api: Api) -> None:
