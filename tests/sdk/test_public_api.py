@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
 import textwrap
 from pathlib import Path
@@ -72,14 +73,21 @@ def test_the_error_module_exports_the_whole_tree() -> None:
     assert len(api_errors) == len(errors.ERROR_CLASSES) + 12  # the codes, their 11 families and the base
 
 
-@pytest.mark.parametrize("name", models.__all__)
-def test_models_are_frozen_attrs_classes_or_enums(name: str) -> None:
-    obj = getattr(models, name)
-    if isinstance(obj, type) and attrs.has(obj):
-        assert obj.__attrs_attrs__ is not None
-        instance_fields = attrs.fields(obj)
-        assert all(field.kw_only for field in instance_fields)
-        assert obj.__setattr__ is not object.__setattr__  # frozen
+MODEL_CLASSES = [getattr(models, name) for name in models.__all__ if attrs.has(getattr(models, name))]
+
+
+def test_the_models_module_holds_only_attrs_classes_enums_and_uk_sequence() -> None:
+    enums = [name for name in models.__all__ if isinstance(getattr(models, name), enum.EnumType)]
+
+    assert set(models.__all__) == {cls.__name__ for cls in MODEL_CLASSES} | set(enums) | {"UK_SEQUENCE"}
+
+
+@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=[cls.__name__ for cls in MODEL_CLASSES])
+def test_models_are_frozen_with_keyword_only_fields(cls: type[object]) -> None:
+    assert all(field.kw_only for field in attrs.fields(cls))
+    instance = object.__new__(cls)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(instance, attrs.fields(cls)[0].name, None)
 
 
 def test_the_package_is_typed() -> None:
