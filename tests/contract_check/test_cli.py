@@ -109,3 +109,12 @@ def test_usage_errors_exit_2_with_a_message(
 
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_waiting_for_a_server_that_never_answers_exits_1(
+    tokopedia: Credentials, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(_args("http://127.0.0.1:9", tokopedia, "--wait", "1"))
+
+    assert status == 1
+    assert "did not answer within 1 s" in capsys.readouterr().err

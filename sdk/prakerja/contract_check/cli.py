@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+import httpx
 
 from prakerja.contract import load_contract
 from prakerja.contract_check.junit import to_junit_xml
@@ -22,7 +25,7 @@ from prakerja.contract_check.report import Report
 from prakerja.contract_check.runner import KINDS, check
 from prakerja.contract_check.wire import Credentials
 
-__all__ = ["build_parser", "main", "write_reports"]
+__all__ = ["build_parser", "main", "wait_for_server", "write_reports"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="shrink a failing lifecycle to its fewest steps (slow; requests are always shrunk)",
     )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for the server to answer first (a sandbox just started in CI)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
 
@@ -96,6 +106,20 @@ def write_reports(report: Report, *, report_path: Path | None, junit_path: Path 
     if junit_path is not None:
         junit_path.parent.mkdir(parents=True, exist_ok=True)
         junit_path.write_text(to_junit_xml(report), encoding="utf-8")
+
+
+def wait_for_server(base_url: str, seconds: float) -> bool:
+    """Whether ``base_url`` answers (any HTTP status) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(base_url, timeout=2.0)
+        except httpx.TransportError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.5)
+        else:
+            return True
 
 
 def _credentials(args: argparse.Namespace, role: str) -> Credentials | None:
@@ -121,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     base_urls = {
         name: url for name, url in (("sso", args.sso_base_url), ("oauth", args.oauth_base_url)) if url
     }
+
+    if args.wait and not wait_for_server(args.base_url, args.wait):
+        print(f"prakerja-contract: {args.base_url} did not answer within {args.wait:g} s", file=sys.stderr)
+        return 1
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)

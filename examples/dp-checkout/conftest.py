@@ -1,0 +1,1 @@
+"""Makes ``checkout`` importable from the tests (the project's root is on ``sys.path``)."""
