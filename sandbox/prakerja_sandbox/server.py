@@ -160,6 +160,17 @@ def _print_banner(out: TextIO, partners: list[PartnerCredentials], host: str, po
     out.flush()
 
 
+def _log_to_stderr(level: str) -> None:
+    """Print the sandbox's own log (e.g. synthetic seed progress) next to gunicorn's, at ``level``."""
+    logger = logging.getLogger("prakerja_sandbox")
+    logger.setLevel(level.upper())
+    if not any(getattr(handler, "prakerja_sandbox", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"))
+        handler.prakerja_sandbox = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
 def serve(
     config: SandboxConfig,
     options: ServeOptions,
@@ -171,7 +182,7 @@ def serve(
     stream = sys.stdout if out is None else out
     if config.in_memory and options.workers > 1:
         raise ValueError("an in-memory database lives in one process: use --workers 1 or a database file")
-    logging.getLogger("prakerja_sandbox").setLevel(options.log_level.upper())
+    _log_to_stderr(options.log_level)
     partners = prepare(config, reset=reset and not config.in_memory)
 
     def announce(host: str, port: int) -> None:

@@ -155,3 +155,14 @@ def test_memory_database_with_two_workers_is_refused(tmp_path: Path) -> None:
 
 def test_health_answers_over_the_socket(served: SandboxProcess) -> None:
     assert raw_request(served.port, "GET", "/_sandbox/health").json()["data"]["status"] == "ok"
+
+
+def test_synthetic_seed_progress_is_printed(served: SandboxProcess) -> None:
+    body = json.dumps({"participants": 50, "redeem_codes": 5, "seed": 9}).encode()
+    answer = served.request("POST", "/_sandbox/seed", body, {"Content-Type": "application/json"})
+    assert answer.status == 200, answer.body
+    deadline = time.monotonic() + 5
+    while "synthetic seed: redeem codes 5/5" not in served.output() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "synthetic seed: participants 50/50" in served.output()
+    assert "synthetic seed: redeem codes 5/5" in served.output()
