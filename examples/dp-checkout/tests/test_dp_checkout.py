@@ -9,9 +9,16 @@ import pytest
 from checkout import BUYER_MESSAGES, TRY_LATER, Checkout, OrderState
 
 import prakerja
+from prakerja.contract import load_contract
 from prakerja.testing import LocalSandbox, Participant
 
 COURSE = {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth", "amount": 20000}
+#: The sandbox's magic participants (contracts/scenarios.yaml): each makes send-otp or authorize answer one code.
+MAGIC = [
+    participant
+    for participant in load_contract().scenarios["magic_participants"]["participants"]
+    if participant["code"] in BUYER_MESSAGES
+]
 
 
 @pytest.fixture
@@ -132,3 +139,14 @@ def test_a_paid_order_can_be_cancelled(
 
     assert order.state is OrderState.CANCELLED
     assert checkout.client.payments.status(order.invoice_code or "").status == prakerja.PaymentStatus.VOID
+
+
+@pytest.mark.parametrize("magic", MAGIC, ids=[m["code"] for m in MAGIC])
+def test_every_refusal_a_dp_must_handle_reaches_the_buyer_as_a_message(
+    checkout: Checkout, prakerja_sandbox: LocalSandbox, magic: dict[str, str]
+) -> None:
+    order = checkout.start(user_id=f"user-{magic['prakerja_id']}", prakerja_id=magic["prakerja_id"], **COURSE)
+    if magic["step"] == "payments.authorize":
+        order = checkout.confirm(order, prakerja_sandbox.otp(magic["prakerja_id"]))
+
+    assert order.message == BUYER_MESSAGES[magic["code"]]
