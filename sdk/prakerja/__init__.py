@@ -13,6 +13,7 @@ Errors live in :mod:`prakerja.errors` (one class per catalogue code), models and
 
 from __future__ import annotations
 
+from prakerja import errors, models
 from prakerja._client import AsyncPrakerjaClient, PrakerjaClient
 from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
 from prakerja._exceptions import (
@@ -111,7 +112,9 @@ __all__ = [
     "UnexpectedResponseError",
     "__version__",
     "compact_json",
+    "errors",
     "load_contract",
+    "models",
     "raw_string",
     "sign",
     "verify",

@@ -137,3 +137,10 @@ def api_error(
     return cls(
         code=code, status_code=status_code, message=message, request=request, response=response, debug=debug
     )
+
+
+# Tracebacks and documentation name the public home of every class, not the private module defining it.
+for _name in __all__:
+    _exported = globals()[_name]
+    if isinstance(_exported, type) and issubclass(_exported, PrakerjaError):
+        _exported.__module__ = __name__

@@ -41,6 +41,7 @@ PUBLIC = {
     "signing and contract": {"sign", "verify", "raw_string", "compact_json", "Contract", "load_contract"},
     "models": set(models.__all__),
     "version": {"__version__"},
+    "modules": {"errors", "models"},
 }
 
 
@@ -100,7 +101,6 @@ def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path)
         textwrap.dedent(
             """
             import prakerja
-            from prakerja.errors import QuotaExhaustedError
 
             def sync(client: prakerja.PrakerjaClient) -> None:
                 reveal_type(client.attendance.status("PRAT-TC1001", sequence=1))
@@ -112,7 +112,7 @@ def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path)
                     user_platform_id="u", prakerja_id="4180123456789012", course_code="C", schedule_code="S",
                     amount=20000,
                 ))
-                reveal_type(QuotaExhaustedError.catalogue_code)
+                reveal_type(prakerja.errors.QuotaExhaustedError.catalogue_code)
             """
         ),
         encoding="utf-8",
