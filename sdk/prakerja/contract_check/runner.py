@@ -157,6 +157,11 @@ def check(
                     f"{result.examples} examples" if result.outcome != "skipped" else (result.reason or "")
                 )
                 say(f"[{index:>3}/{len(planned)}] {result.check_id:<58} {result.outcome.upper():<7} {detail}")
+        if control is not None:  # leave the sandbox as the run found it: seeded, clock at its offset
+            try:
+                control.reset()
+            except ControlApiError as exc:
+                say(f"warning: could not reset the sandbox after the run: {exc}")
         info = RunInfo(
             base_url=base_url,
             client_code=client_code,
