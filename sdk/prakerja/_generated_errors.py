@@ -89,6 +89,7 @@ __all__ = [
     "RequiredFieldMissingError",
     "ResetNotPositiveCaseError",
     "ResetNotTestCodeError",
+    "SandboxControlTokenInvalidError",
     "ScheduleNotFoundError",
     "ScheduleNotInCourseError",
     "ScopeSequenceMismatchError",
@@ -317,6 +318,24 @@ class PaymentAuthorizationMissingError(AuthenticationError):
     retryable = False
     message_en = "The Authorization header must be 'Payment <payment_token>'."
     action = "Send Authorization: Payment <payment_token> with the token returned by send-otp."
+
+
+class SandboxControlTokenInvalidError(AuthenticationError):
+    """ERRPLT40108 (HTTP 401): The sandbox control token is missing or wrong.
+
+    What to do: Send Authorization: Bearer <token> (or X-Sandbox-Token) with the token the sandbox was
+    started with (--control-token).
+    """
+
+    catalogue_code = "ERRPLT40108"
+    title = "SandboxControlTokenInvalid"
+    http_status = 401
+    retryable = False
+    message_en = "The sandbox control token is missing or wrong."
+    action = (
+        "Send Authorization: Bearer <token> (or X-Sandbox-Token) with the token the sandbox was started "
+        "with (--control-token)."
+    )
 
 
 class OperationNotPermittedError(PermissionDeniedError):
@@ -1313,6 +1332,7 @@ ERROR_CLASSES: Final[Mapping[str, type[PrakerjaAPIError]]] = MappingProxyType(
         "ERRPLT40105": TimestampExpiredError,
         "ERRPLT40106": TimestampInFutureError,
         "ERRPLT40107": PaymentAuthorizationMissingError,
+        "ERRPLT40108": SandboxControlTokenInvalidError,
         "ERRPLT40301": OperationNotPermittedError,
         "ERRPLT40302": PartnerNotActiveError,
         "ERRPLT40401": PathNotFoundError,

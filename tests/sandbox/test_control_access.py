@@ -39,7 +39,7 @@ def closed() -> Iterator[flask.Flask]:
 def test_without_the_token_the_control_api_answers_a_coded_401(guarded: FlaskClient) -> None:
     response = guarded.get("/_sandbox/partners")
     assert response.status_code == 401
-    assert response.get_json()["code"] == "ERRPLT40107"
+    assert response.get_json()["code"] == "ERRPLT40108"
     assert "control token" in response.get_json()["debug"]["hint"]
 
 

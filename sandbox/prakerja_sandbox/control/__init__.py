@@ -27,7 +27,7 @@ __all__ = ["CONTROL_TOKEN_CODE", "bp"]
 
 #: The refusal of a missing or wrong control token: the catalogue's 401 for a missing or malformed
 #: ``Authorization`` header (the catalogue has no code of its own for the sandbox's control token).
-CONTROL_TOKEN_CODE = "ERRPLT40107"
+CONTROL_TOKEN_CODE = "ERRPLT40108"
 
 bp = flask.Blueprint("control", __name__, url_prefix="/_sandbox")
 for _child in (state_bp, catalog_bp, observe_bp, tools_bp, shortcuts_bp, dashboard_bp):
