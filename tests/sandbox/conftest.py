@@ -138,3 +138,24 @@ def client(app: flask.Flask) -> FlaskClient:
 def signed(client: FlaskClient, sandbox: Sandbox) -> SignedClient:
     """A client that signs as a seeded partner (``as_=``)."""
     return SignedClient(client, sandbox)
+
+
+class EmittedCodes:
+    """Every catalogue code any sandbox answered during this test session (JSON refusals and HTML pages)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def record(self, sender: flask.Flask, response: flask.Response, **_: Any) -> None:
+        code = flask.g.get("error_code")
+        if code:
+            self.codes[code] = self.codes.get(code, 0) + 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def emitted_codes() -> Iterator[EmittedCodes]:
+    """Listens to every in-process sandbox of the session; read by test_zz_catalogue_reachable.py."""
+    emitted = EmittedCodes()
+    flask.request_finished.connect(emitted.record)
+    yield emitted
+    flask.request_finished.disconnect(emitted.record)
