@@ -141,7 +141,7 @@ def test_a_paid_order_can_be_cancelled(
     assert checkout.client.payments.status(order.invoice_code or "").status == prakerja.PaymentStatus.VOID
 
 
-@pytest.mark.parametrize("magic", MAGIC, ids=[m["code"] for m in MAGIC])
+@pytest.mark.parametrize("magic", MAGIC, ids=[f"{m['code']}-at-{m['step'].split('.')[1]}" for m in MAGIC])
 def test_every_refusal_a_dp_must_handle_reaches_the_buyer_as_a_message(
     checkout: Checkout, prakerja_sandbox: LocalSandbox, magic: dict[str, str]
 ) -> None:
