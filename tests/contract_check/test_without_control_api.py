@@ -4,6 +4,7 @@ which steps it skipped and why."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from prakerja.contract_check import check
 from prakerja_sandbox import create_app
@@ -56,3 +57,8 @@ def test_credentials_the_server_refuses_fail_the_run() -> None:
     assert failure.check_id == "discovery/credentials"
     assert failure.failure is not None
     assert "ERRPLT40104" in failure.failure.message
+
+
+def test_an_unknown_kind_of_check_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown kind"):
+        check(client_code="X", sign_key="k", kinds=["fuzz"])

@@ -16,11 +16,10 @@ __all__ = ["Discovery", "discover", "partner_role", "probe_role", "seed_pool"]
 
 
 class Discovery:
-    """What the control API told us: partners (with keys), courses, participants, redeem codes."""
+    """What the control API told us: partners (with keys), participants, purchases, redeem codes."""
 
     def __init__(self) -> None:
         self.partners: list[dict[str, Any]] = []
-        self.courses: list[dict[str, Any]] = []
         self.participants: list[dict[str, Any]] = []
         self.redeem_codes: list[dict[str, Any]] = []
         self.transactions: list[dict[str, Any]] = []

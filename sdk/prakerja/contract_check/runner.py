@@ -100,6 +100,9 @@ def check(
     operations (default: twice ``max_examples``, at least 20). A failing lifecycle is shrunk to its fewest steps only with
     ``shrink_lifecycles`` (slow: each try replays it from a reset sandbox). Returns a :class:`Report`; ``report.ok`` is true only when every check held.
     """
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        raise ValueError(f"unknown kind(s) of check {', '.join(unknown)}; known: {', '.join(KINDS)}")
     contract = contract or load_contract()
     say = progress or _quiet
     chosen_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
