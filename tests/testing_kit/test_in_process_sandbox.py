@@ -153,3 +153,12 @@ def test_partners_are_listed_with_their_sandbox_credentials(prakerja_sandbox: Lo
     assert prakerja_sandbox.partner("tokopedia").client_code == "SBX-DP-TOKOPEDIA"
     with pytest.raises(LookupError, match="no partner 'nobody'"):
         prakerja_sandbox.partner("nobody")
+
+
+def test_coverage_survives_a_reset(prakerja_sandbox: LocalSandbox) -> None:
+    with prakerja_sandbox.client() as client, pytest.raises(prakerja.PrakerjaAPIError):
+        client.payments.status("INV-BEFORE-RESET")
+
+    prakerja_sandbox.reset()
+
+    assert {row["code"] for row in prakerja_sandbox.coverage()["emitted"]} == {"ERRPLT40032"}

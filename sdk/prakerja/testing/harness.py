@@ -154,7 +154,8 @@ class LocalSandbox:
 
     def reset(self) -> None:
         """Back to the seeded state: partners, courses, participants, test codes; clock, faults and SMS cleared."""
-        self._control("POST", "/reset", {})
+        # the request log stays, so the error-coverage report still counts what the test did before
+        self._control("POST", "/reset", {"keep_request_log": True})
 
     # partners and clients -------------------------------------------------------------------------
     def partners(self, role: str | None = None) -> list[PartnerCredentials]:
