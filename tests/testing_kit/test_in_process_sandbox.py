@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from datetime import UTC, datetime
 
 import pytest
 
@@ -162,3 +163,19 @@ def test_coverage_survives_a_reset(prakerja_sandbox: LocalSandbox) -> None:
     prakerja_sandbox.reset()
 
     assert {row["code"] for row in prakerja_sandbox.coverage()["emitted"]} == {"ERRPLT40032"}
+
+
+def test_the_clock_can_be_set_to_a_moment(prakerja_sandbox: LocalSandbox) -> None:
+    moment = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+    assert prakerja_sandbox.set_clock(moment) == moment
+    assert abs((prakerja_sandbox.now() - moment).total_seconds()) < 5
+
+
+def test_the_contract_checks_run_against_the_fixture(prakerja_sandbox: LocalSandbox) -> None:
+    report = prakerja_sandbox.check_contract(
+        kinds=["valid"], operations=["payments.quota"], max_examples=5, seed=1
+    )
+
+    assert report.ok, report.summary()
+    assert report.info.in_process

@@ -8,7 +8,7 @@ value is checked against the field's schema first, so requests stay contract-val
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import jsonschema
@@ -62,11 +62,6 @@ class ValuePool:
         ):
             if value not in bucket:
                 bucket.append(value)
-
-    def add_many(self, field: str, values: Iterable[Any]) -> None:
-        """Remember several values for ``field``."""
-        for value in values:
-            self.add(field, value)
 
     def values(self, field: str, schema: Mapping[str, Any] | None = None, *, live: bool = False) -> list[Any]:
         """The known (or only the live) values of ``field`` that satisfy ``schema``."""
