@@ -9,18 +9,28 @@ File connections use ``synchronous = NORMAL``: in WAL mode a commit is in the WA
 killing the process loses nothing committed, while the fsync per commit of ``FULL`` is skipped (it would cap
 all writers of the sandbox together at a few hundred commits a second). Only a power cut or an
 operating-system crash can lose the last commits.
+
+Writers of a file database queue for their turn before ``BEGIN IMMEDIATE``: threads of one process on a
+lock, processes on an exclusive ``flock`` of ``<database>-writer``. Both wake the next writer the moment the
+current one commits. Left to SQLite alone, a writer that finds the database locked sleeps and polls (1, 2,
+5, 10 ... 100 ms), which under load turned a 0.2 ms commit into answers hundreds of milliseconds late.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from importlib import resources
 from typing import Any
 
 from prakerja_sandbox.storage.base import Params, Row
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = ["SqliteStore"]
 
@@ -82,6 +92,9 @@ class SqliteStore:
         self._registry_lock = threading.Lock()
         # In memory there is one connection; this lock gives one thread at a time the whole database.
         self._memory_lock = threading.RLock()
+        # A file database: writers of this process queue here, processes on the writer file's flock.
+        self._writer_lock = threading.Lock()
+        self._writer_file: int | None = None
         self._shared: sqlite3.Connection | None = self._open() if self._memory else None
         connection = self._connection()
         if not self._memory:
@@ -113,6 +126,21 @@ class SqliteStore:
         return self._thread.connection
 
     @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """Wait for this writer's turn among the threads and processes writing to the file."""
+        with self._writer_lock:
+            if sys.platform == "win32":
+                yield
+                return
+            if self._writer_file is None:
+                self._writer_file = os.open(f"{self.database}-writer", os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self._writer_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._writer_file, fcntl.LOCK_UN)
+
+    @contextmanager
     def _session(self, begin: str) -> Iterator[_SqliteTx]:
         state = self._thread
         if state.depth > 0 and state.tx is not None:
@@ -123,23 +151,25 @@ class SqliteStore:
                 state.depth -= 1
             return
         lock = self._memory_lock if self._memory else None
+        writer = lock is None and begin == "BEGIN IMMEDIATE"
         if lock is not None:
             lock.acquire()
         try:
-            connection = self._connection()
-            connection.execute(begin)
-            state.tx = _SqliteTx(connection)
-            state.depth = 1
-            try:
-                yield state.tx
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            else:
-                connection.execute("COMMIT")
-            finally:
-                state.depth = 0
-                state.tx = None
+            with self._writer_turn() if writer else nullcontext():
+                connection = self._connection()
+                connection.execute(begin)
+                state.tx = _SqliteTx(connection)
+                state.depth = 1
+                try:
+                    yield state.tx
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                else:
+                    connection.execute("COMMIT")
+                finally:
+                    state.depth = 0
+                    state.tx = None
         finally:
             if lock is not None:
                 lock.release()
@@ -179,3 +209,7 @@ class SqliteStore:
             connection.close()
         self._shared = None
         self._thread.connection = None
+        with self._writer_lock:
+            if self._writer_file is not None:
+                os.close(self._writer_file)
+                self._writer_file = None
