@@ -67,11 +67,17 @@ def is_sso_code(code: str) -> bool:
     return code.startswith("ERROAUTH")
 
 
+def _in_sso_operation() -> bool:
+    # Every refusal of an SSO operation (general request and server codes included) uses the SSO envelope,
+    # as the contract's sso-general-errors decision says.
+    return flask.has_app_context() and str(flask.g.get("operation_id", "")).startswith("sso.")
+
+
 def error_body(contract: Contract, error: ApiError, *, debug: bool) -> dict[str, Any]:
     """The JSON envelope of ``error``."""
     entry = contract.error(error.code)
     body: dict[str, Any] = {"success": False, "code": error.code}
-    if is_sso_code(error.code):
+    if is_sso_code(error.code) or _in_sso_operation():
         body["errorCode"] = error.code
     body["message"] = entry.message_id
     if debug:

@@ -32,10 +32,7 @@ REQUESTS = 10_000
 MAX_ROUNDS = 6
 #: Known contract breaks, reported by the fuzzer and pinned by a strict xfail below; once fixed, that test
 #: passes unexpectedly and fails the suite, so this list is emptied with the fix.
-KNOWN = (
-    'POST /api/v1/oauth/token: Response violates schema: "errorCode" is a required property',
-    'POST /api/v1/oauth/token/refresh: Response violates schema: "errorCode" is a required property',
-)
+KNOWN: tuple[str, ...] = ()
 
 
 class ContractSigner(requests.auth.AuthBase):
@@ -166,12 +163,6 @@ def test_ten_thousand_generated_requests_get_only_contract_conformant_answers(fu
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known: an SSO token call with a malformed body answers ERRPLT40001/40002 in the integration "
-    "envelope, without the errorCode the contract's SsoError requires",
-)
 @pytest.mark.parametrize("path", ["/api/v1/oauth/token", "/api/v1/oauth/token/refresh"])
 @pytest.mark.parametrize("body", [b"\x00", b"[]"])
 def test_an_sso_token_call_with_a_malformed_body_answers_the_sso_envelope(path: str, body: bytes) -> None:

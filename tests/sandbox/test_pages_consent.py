@@ -147,6 +147,8 @@ def test_code_is_stored_for_the_client_with_a_5_minute_expiry(client: FlaskClien
         ({"redirect_uri": "https://evil.example/cb"}, "ERROAUTH4035"),
         ({"login_uri": "https://evil.example/login"}, "ERROAUTH4035"),
         ({"client_name": None}, "ERROAUTH4038"),
+        ({"client_name": "x" * 129}, "ERROAUTH4038"),
+        ({"client_name": "Lembaga\x07Uji"}, "ERROAUTH4038"),
         ({"state": None}, "ERROAUTH4038"),
         ({"redirect_uri": "bukan-url"}, "ERROAUTH4038"),
         ({"scope": "name alamat"}, "ERROAUTH4039"),

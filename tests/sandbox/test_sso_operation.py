@@ -76,6 +76,16 @@ def test_malformed_body_answers_errplt40001(signed: SignedClient) -> None:
     assert response.get_json()["code"] == "ERRPLT40001"
 
 
+def test_general_refusals_of_sso_operations_use_the_sso_envelope(signed: SignedClient) -> None:
+    response = signed.post(TOKEN, raw='{"code":', as_=LP, convention="sso")
+    assert response.get_json() == {
+        **response.get_json(),
+        "success": False,
+        "code": "ERRPLT40001",
+        "errorCode": "ERRPLT40001",
+    }
+
+
 def test_unknown_body_field_answers_errplt40006(signed: SignedClient) -> None:
     response = signed.post(TOKEN, {"code": "x", "extra": 1}, as_=LP, convention="sso")
     assert response.get_json()["code"] == "ERRPLT40006"

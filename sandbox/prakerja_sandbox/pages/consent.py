@@ -9,6 +9,7 @@ used as an open redirect.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import flask
@@ -47,10 +48,21 @@ def _refused(error: ApiError) -> flask.Response:
     )
 
 
+# The contract's pattern for client_name.
+_CLIENT_NAME = re.compile(r"[^\x00-\x1f\x7f]{1,128}")
+
+
 def _login_request() -> sso.LoginRequest:
     params = flask.request.args.to_dict(flat=True)
-    if not params.get("client_name", "").strip():
+    client_name = params.get("client_name", "")
+    if not client_name.strip():
         raise ApiError("ERROAUTH4038", field="client_name", detail="query parameter client_name is required")
+    if not _CLIENT_NAME.fullmatch(client_name):
+        raise ApiError(
+            "ERROAUTH4038",
+            field="client_name",
+            detail="client_name is 1-128 characters, no control characters",
+        )
     with current_sandbox().store.read() as tx:
         return sso.check_login(tx, params)
 
