@@ -28,21 +28,31 @@ _WIDTH = 30
 
 
 class ProgressBar:
-    """A one-line text bar per stage (``participants``, ``redeem codes``), redrawn in place."""
+    """A one-line text bar per stage (``participants``, ``redeem codes``), redrawn in place.
 
-    def __init__(self, stream: TextIO) -> None:
+    Called for every row, it redraws at most every ``interval`` seconds (and at each stage's end), so the
+    bar costs the seed nothing measurable.
+    """
+
+    def __init__(self, stream: TextIO, *, interval: float = 0.2) -> None:
         self._stream = stream
+        self._interval = interval
         self._started = time.monotonic()
+        self._drawn = 0.0
         self._stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self._stage and done < total and now - self._drawn < self._interval:
+            return
+        self._drawn = now
         if stage != self._stage and self._stage is not None:
             self._stream.write("\n")
         self._stage = stage
         share = done / total if total else 1.0
         filled = round(share * _WIDTH)
         bar = "#" * filled + "-" * (_WIDTH - filled)
-        elapsed = time.monotonic() - self._started
+        elapsed = now - self._started
         self._stream.write(f"\r  {stage:<13} [{bar}] {done:>9,}/{total:,} {share:4.0%} {elapsed:6.1f} s")
         self._stream.flush()
 
