@@ -71,13 +71,18 @@ def _selected(only: str | None) -> list[str]:
     return names
 
 
-def run_facts(argv: Sequence[str], started: float, load_average: Sequence[float]) -> list[str]:
+def _load(values: Sequence[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in values)
+
+
+def run_facts(
+    argv: Sequence[str], started: float, started_at: str, load_at_start: Sequence[float]
+) -> list[str]:
     """Date, machine, load and command of this run, for the report."""
-    load = ", ".join(f"{value:.2f}" for value in load_average)
     return [
-        f"date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"started: {started_at}",
         f"machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}",
-        f"load average at start: {load}",
+        f"load average (1, 5, 15 min) at start: {_load(load_at_start)}; at the end: {_load(os.getloadavg())}",
         f"command: bench/run {shlex.join(argv)}".rstrip(),
         f"duration: {time.monotonic() - started:.0f} s",
     ]
@@ -102,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(arguments)
     names = _selected(options.only)
     started = time.monotonic()
+    started_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="prakerja-bench-") as temporary:
         workdir = options.workdir or Path(temporary)
@@ -113,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows, ran = _run_one(name, settings)
             results.extend(rows)
             all_ran = all_ran and ran
-    facts = run_facts(arguments, started, load_at_start)
+    facts = run_facts(arguments, started, started_at, load_at_start)
     print(text_table(results))
     for result in results:
         if result.note:
