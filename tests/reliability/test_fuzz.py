@@ -30,9 +30,6 @@ pytestmark = pytest.mark.slow
 
 REQUESTS = 10_000
 MAX_ROUNDS = 6
-#: Known contract breaks, reported by the fuzzer and pinned by a strict xfail below; once fixed, that test
-#: passes unexpectedly and fails the suite, so this list is emptied with the fix.
-KNOWN: tuple[str, ...] = ()
 
 
 class ContractSigner(requests.auth.AuthBase):
@@ -157,15 +154,15 @@ def test_ten_thousand_generated_requests_get_only_contract_conformant_answers(fu
     assert sent >= REQUESTS, f"only {sent} requests: {signer.sent}"
     assert len(signer.sent) == len(operations)
     assert "Traceback" not in fuzzed.output()
-    unknown = [problem for problem in problems if not problem.startswith(KNOWN)]
-    assert unknown == [], (
-        f"{len(unknown)} of {sent} answers broke the contract: {Counter(unknown).most_common()}"
+    assert problems == [], (
+        f"{len(problems)} of {sent} answers broke the contract: {Counter(problems).most_common()}"
     )
 
 
 @pytest.mark.parametrize("path", ["/api/v1/oauth/token", "/api/v1/oauth/token/refresh"])
 @pytest.mark.parametrize("body", [b"\x00", b"[]"])
 def test_an_sso_token_call_with_a_malformed_body_answers_the_sso_envelope(path: str, body: bytes) -> None:
+    """The one contract break the fuzzer found (answers without ``errorCode``), kept fixed."""
     from prakerja_sandbox import create_app
 
     lp = partner("lp-cipta-kreasi-nusantara")
