@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             logger.removeHandler(handler)
     seconds = time.perf_counter() - started
     bar.close()
-    sandbox.store.close()
+    sandbox.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     line = {"seconds": seconds, "participants": result.participants, "redeem_codes": result.redeem_codes,
             "peak_rss_bytes": peak}  # fmt: skip

@@ -16,6 +16,7 @@ from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
 from prakerja_sandbox.errors import register_error_handlers
+from prakerja_sandbox.request_log import RequestLog
 from prakerja_sandbox.seed import load_seed_file, reset
 from prakerja_sandbox.storage.sqlite import SqliteStore
 
@@ -52,8 +53,16 @@ def reset_sandbox(sandbox: Sandbox) -> None:
     )
 
 
-def _start_timer() -> None:
+def _start_request() -> None:
     flask.g.started = time.perf_counter()
+    sandbox = flask.current_app.extensions[EXTENSION_KEY]
+    flask.g.clock_pin = sandbox.clock.pin()
+
+
+def _end_request(_: BaseException | None) -> None:
+    token = flask.g.pop("clock_pin", None)
+    if token is not None:
+        flask.current_app.extensions[EXTENSION_KEY].clock.unpin(token)
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask.Flask:
@@ -66,7 +75,14 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     contract = load_contract(settings.contract_root)
     store = SqliteStore(settings.database)
     clock = Clock(store)
-    sandbox = Sandbox(config=settings, contract=contract, store=store, clock=clock)
+    batch = 0.0 if settings.in_memory else settings.request_log_batch_ms / 1000
+    sandbox = Sandbox(
+        config=settings,
+        contract=contract,
+        store=store,
+        clock=clock,
+        request_log=RequestLog(store, batch_seconds=batch),
+    )
     with store.transaction() as tx:  # one transaction: worker processes sharing a new file seed it once
         if (
             tx.one("SELECT key FROM kv LIMIT 1") is None
@@ -80,7 +96,8 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions[EXTENSION_KEY] = sandbox
     register_error_handlers(app)
-    app.before_request(_start_timer)
+    app.before_request(_start_request)
+    app.teardown_request(_end_request)
     app.after_request(log_request)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -97,22 +97,16 @@ class Credentials:
     timestamp: str | None
 
 
-def _header(headers: HeaderSource, name: str) -> str | None:
-    wanted = {name.lower(), name.lower().replace("_", "-"), name.lower().replace("-", "_")}
-    for key, value in headers.items():
-        if key.lower() in wanted:
-            stripped = value.strip()
-            return stripped or None
-    return None
-
-
 def read_credentials(headers: HeaderSource, convention: Convention) -> Credentials:
     """The signing headers of ``convention``, whatever their case or ``-``/``_`` spelling."""
-    client, signature, timestamp = _HEADER_NAMES[convention]
+    found: dict[str, str] = {}
+    for key, value in headers.items():  # one pass; the first of two spellings wins, as in _header
+        found.setdefault(key.lower().replace("-", "_"), value)
+    client, signature, timestamp = (name.lower().replace("-", "_") for name in _HEADER_NAMES[convention])
     return Credentials(
-        client_code=_header(headers, client),
-        signature=_header(headers, signature),
-        timestamp=_header(headers, timestamp),
+        client_code=(found.get(client) or "").strip() or None,
+        signature=(found.get(signature) or "").strip() or None,
+        timestamp=(found.get(timestamp) or "").strip() or None,
     )
 
 
@@ -193,7 +187,11 @@ def signature_variants(request: SignedRequest) -> list[tuple[str, str, str, byte
     return found
 
 
-def _hint(request: SignedRequest, credentials: Credentials, sign_key: str, host_url: str | None) -> str:
+#: the server's own ``scheme://host/`` (or a function computing it: only a refused signature needs it)
+HostUrl = str | Callable[[], str] | None
+
+
+def _hint(request: SignedRequest, credentials: Credentials, sign_key: str, host_url: HostUrl) -> str:
     signature = credentials.signature or ""
     if len(signature) != 40 or any(c not in "0123456789abcdefABCDEF" for c in signature):
         return "a signature is 40 hex characters: the HMAC-SHA1 hex digest of the raw string"
@@ -208,6 +206,8 @@ def _hint(request: SignedRequest, credentials: Credentials, sign_key: str, host_
     plain = {hashlib.sha1(part).hexdigest() for part in (raw, raw + key, key + raw)}
     if signature.lower() in plain:
         return "use HMAC-SHA1 keyed with your sign key, not a plain SHA-1 of the text"
+    if callable(host_url):
+        host_url = host_url()
     if host_url:
         full = verify(
             signature,
@@ -232,7 +232,7 @@ def verify_signature(
     *,
     sign_key: str,
     convention: Convention,
-    host_url: str | None = None,
+    host_url: HostUrl = None,
 ) -> str:
     """The name of the variant that ``credentials.signature`` signs; a coded refusal when none does."""
     codes = _CODES[convention]
@@ -282,7 +282,7 @@ def authenticate(
     now: float,
     tolerance: int,
     signature_required: bool = True,
-    host_url: str | None = None,
+    host_url: HostUrl = None,
 ) -> tuple[Partner, str | None]:
     """The calling partner and the matched signature variant (``None`` when an optional one is absent).
 

@@ -45,6 +45,8 @@ class SandboxConfig:
     control_api: bool = True
     control_token: str | None = None
     public_base_url: str | None = None
+    #: a file database writes the request log in batches at most this long apart (0: every row at once)
+    request_log_batch_ms: int = attrs.field(default=50, validator=attrs.validators.ge(0))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:

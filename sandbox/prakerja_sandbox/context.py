@@ -19,6 +19,7 @@ import flask
 from prakerja.contract import Contract
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.config import SandboxConfig
+from prakerja_sandbox.request_log import RequestLog
 from prakerja_sandbox.storage.base import Store
 
 __all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "Sandbox", "current_sandbox"]
@@ -83,11 +84,18 @@ class Sandbox:
     contract: Contract
     store: Store
     clock: Clock
+    #: writes the request log (batched for a file database; see :mod:`prakerja_sandbox.request_log`)
+    request_log: RequestLog
     ids: Ids = attrs.field(factory=Ids)
     #: compiled request validators by operationId (filled lazily by :mod:`prakerja_sandbox.validation`)
     validators: dict[str, Any] = attrs.field(factory=dict)
     #: hooks run before every operation (fault injection); see ``api.common.FaultHook``
     before_operation: list[Callable[[Sandbox, str], flask.Response | None]] = attrs.field(factory=list)
+
+    def close(self) -> None:
+        """Write the queued request log and close the database connections."""
+        self.request_log.close()
+        self.store.close()
 
     def domain(self) -> DomainContext:
         """The context to pass to domain functions."""

@@ -74,7 +74,7 @@ def prepare(config: SandboxConfig, *, reset: bool = False) -> list[PartnerCreden
                 "ORDER BY CASE kind WHEN 'DP' THEN 0 ELSE 1 END, rowid"
             )
     finally:
-        sandbox.store.close()
+        sandbox.close()
     return [
         PartnerCredentials(
             role=str(row["kind"]),
@@ -97,6 +97,13 @@ def credentials_table(partners: list[PartnerCredentials]) -> str:
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
+
+
+def _worker_exit(_arbiter: Any, worker: Any) -> None:
+    """Write the worker's queued request log before it goes (gunicorn ``worker_exit``)."""
+    app = getattr(worker, "wsgi", None)
+    if isinstance(app, flask.Flask):
+        _sandbox_of(app).request_log.close()
 
 
 class SandboxServer(BaseApplication):  # type: ignore[misc]
@@ -128,6 +135,7 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
             "control_socket_disable": True,
             "preload_app": False,
             "when_ready": self._when_ready,
+            "worker_exit": _worker_exit,
         }
 
     def load_config(self) -> None:

@@ -78,7 +78,7 @@ def dashboard_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_port}/_sandbox/"
     finally:
         server.shutdown()
-        app.extensions[EXTENSION_KEY].store.close()
+        app.extensions[EXTENSION_KEY].close()
 
 
 def _chromium_run(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

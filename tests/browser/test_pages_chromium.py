@@ -134,7 +134,7 @@ def site() -> Iterator[Site]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        sandbox.store.close()
+        sandbox.close()
 
 
 @pytest.fixture(scope="module")

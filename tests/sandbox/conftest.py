@@ -117,7 +117,7 @@ def app() -> Iterator[flask.Flask]:
     """A freshly seeded in-memory sandbox."""
     application = create_app({"database": ":memory:"})
     yield application
-    application.extensions[EXTENSION_KEY].store.close()
+    application.extensions[EXTENSION_KEY].close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ RACERS = 16
 def file_app(tmp_path: Path) -> Iterator[flask.Flask]:
     app = create_app({"database": str(tmp_path / "race.sqlite3")})
     yield app
-    app.extensions["prakerja_sandbox"].store.close()
+    app.extensions["prakerja_sandbox"].close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ TOKEN = "s3cret-sandbox-token"
 def _app(**settings: object) -> Iterator[flask.Flask]:
     app = create_app({"database": ":memory:", **settings})
     yield app
-    app.extensions[EXTENSION_KEY].store.close()
+    app.extensions[EXTENSION_KEY].close()
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def operation(
                 find_partner=_find_partner(sandbox),
                 now=sandbox.clock.real_now().timestamp(),
                 tolerance=sandbox.config.timestamp_tolerance_seconds,
-                host_url=request.host_url,
+                host_url=lambda: flask.request.host_url,
             )
             _remember_partner(partner, variant)
             if partner.kind != actor:
@@ -262,7 +262,7 @@ def sso_operation(
                 now=sandbox.clock.real_now().timestamp(),
                 tolerance=sandbox.config.timestamp_tolerance_seconds,
                 signature_required=signature_required,
-                host_url=request.host_url,
+                host_url=lambda: flask.request.host_url,
             )
             _remember_partner(partner, variant)
             query = request.args.to_dict(flat=True)
@@ -338,31 +338,28 @@ def _write_log(response: flask.Response) -> None:
     response_text: str | None = None
     if response.mimetype == "application/json" and not response.direct_passthrough:
         response_text = response.get_data(as_text=True)[:_LOG_BODY_LIMIT]
-        try:
-            debug_block = json.loads(response_text).get("debug")
-        except (ValueError, AttributeError):
-            debug_block = None
-        debug = None if debug_block is None else json.dumps(debug_block, ensure_ascii=False)
-    with sandbox.store.transaction() as tx:
-        tx.insert(
-            "INSERT INTO request_log (at, method, path, query, operation_id, client_code, partner_code, status, "
-            "error_code, signature_variant, request_headers, request_body, response_body, debug, duration_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                sandbox.clock.now_text(),
-                request.method,
-                request.path,
-                request.query_string.decode("latin-1"),
-                g.get("operation_id"),
-                g.get("client_code"),
-                g.get("partner_code"),
-                response.status_code,
-                g.get("error_code"),
-                g.get("signature_variant"),
-                _redacted_headers(request.headers),
-                _redacted_body(g.get("raw_body")),
-                response_text,
-                debug,
-                duration,
-            ),
+        if response.status_code >= 400:  # only refusals carry a debug block
+            try:
+                debug_block = json.loads(response_text).get("debug")
+            except (ValueError, AttributeError):
+                debug_block = None
+            debug = None if debug_block is None else json.dumps(debug_block, ensure_ascii=False)
+    sandbox.request_log.record(
+        (
+            sandbox.clock.now_text(),
+            request.method,
+            request.path,
+            request.query_string.decode("latin-1"),
+            g.get("operation_id"),
+            g.get("client_code"),
+            g.get("partner_code"),
+            response.status_code,
+            g.get("error_code"),
+            g.get("signature_variant"),
+            _redacted_headers(request.headers),
+            _redacted_body(g.get("raw_body")),
+            response_text,
+            debug,
+            duration,
         )
+    )

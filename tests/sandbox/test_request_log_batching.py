@@ -1,0 +1,146 @@
+"""The request log's writer: immediate for an in-memory sandbox, batched for a file, and never out of sight."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import flask
+import pytest
+
+from prakerja_sandbox import Sandbox, create_app
+from prakerja_sandbox.clock import Clock
+from prakerja_sandbox.context import EXTENSION_KEY
+from prakerja_sandbox.request_log import COLUMNS, RequestLog
+from prakerja_sandbox.storage import SqliteStore
+
+from .conftest import LP, SignedClient
+
+STATUS = "/api/v1/integration/payment/redeem-code/status"
+
+
+def _row(path: str) -> tuple[Any, ...]:
+    values: dict[str, Any] = dict.fromkeys(COLUMNS)
+    values.update(at="2026-01-01T00:00:00Z", method="POST", path=path, query="", status=200)
+    values.update(request_headers="{}")
+    return tuple(values[name] for name in COLUMNS)
+
+
+def _paths(store: SqliteStore) -> list[str]:
+    with store.read() as tx:
+        return [row["path"] for row in tx.all("SELECT path FROM request_log ORDER BY id")]
+
+
+@pytest.fixture
+def file_store(tmp_path: Path) -> Iterator[SqliteStore]:
+    store = SqliteStore(str(tmp_path / "log.sqlite3"))
+    yield store
+    store.close()
+
+
+def test_unbatched_rows_are_written_at_once(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=0)
+    log.record(_row("/a"))
+    assert _paths(file_store) == ["/a"]
+
+
+def test_batched_rows_wait_for_the_flush_and_keep_their_order(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=60)
+    for path in ("/a", "/b", "/c"):
+        log.record(_row(path))
+    assert _paths(file_store) == []
+    assert log.flush() == 3
+    assert _paths(file_store) == ["/a", "/b", "/c"]
+    assert log.flush() == 0
+    log.close()
+
+
+def test_a_full_batch_is_written_without_waiting_for_the_interval(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=60, max_batch=3)
+    for path in ("/a", "/b", "/c"):
+        log.record(_row(path))
+    deadline = time.monotonic() + 10
+    while _paths(file_store) != ["/a", "/b", "/c"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _paths(file_store) == ["/a", "/b", "/c"]
+    log.close()
+
+
+def test_the_writer_thread_writes_within_the_interval(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=0.02)
+    log.record(_row("/a"))
+    deadline = time.monotonic() + 10
+    while not _paths(file_store) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _paths(file_store) == ["/a"]
+    log.close()
+
+
+def test_close_writes_the_queue_and_later_rows_go_straight_in(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=60)
+    log.record(_row("/queued"))
+    log.close()
+    assert _paths(file_store) == ["/queued"]
+    log.record(_row("/after"))
+    assert _paths(file_store) == ["/queued", "/after"]
+
+
+def test_a_failed_flush_keeps_the_rows_for_the_next_one(file_store: SqliteStore) -> None:
+    log = RequestLog(file_store, batch_seconds=60)
+    log.record(_row("/a"))
+    log.record((None,) * len(COLUMNS))  # NOT NULL columns: the whole batch is refused
+    with pytest.raises(Exception, match="NOT NULL"):
+        log.flush()
+    assert _paths(file_store) == []
+    log.close()  # logs the failure instead of raising
+
+
+@pytest.fixture
+def file_app(tmp_path: Path) -> Iterator[flask.Flask]:
+    # an interval no test waits for: only the control API's own flush can make rows visible
+    application = create_app({"database": str(tmp_path / "app.sqlite3"), "request_log_batch_ms": 600_000})
+    yield application
+    application.extensions[EXTENSION_KEY].close()
+
+
+def test_the_control_api_shows_requests_still_queued(file_app: flask.Flask) -> None:
+    sandbox = file_app.extensions[EXTENSION_KEY]
+    assert isinstance(sandbox, Sandbox)
+    assert sandbox.request_log.batched
+    client = file_app.test_client()
+    signed = SignedClient(client, sandbox)
+    answer = signed.post(STATUS, {"redeem_code": "NOSUCHCODE01", "sequence": 1}, as_=LP)
+    assert answer.status_code == 400
+    with sandbox.store.read() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM request_log") == 0  # still queued
+    listed = client.get("/_sandbox/requests").get_json()["data"]["items"]
+    assert [(item["path"], item["error_code"]) for item in listed] == [(STATUS, "ERRRDM40001")]
+    coverage = client.get("/_sandbox/coverage").get_json()["data"]
+    assert "ERRRDM40001" in {row["code"] for row in coverage["emitted"]}
+
+
+def test_an_in_memory_sandbox_writes_each_row_at_once() -> None:
+    application = create_app({"database": ":memory:", "request_log_batch_ms": 600_000})
+    sandbox = application.extensions[EXTENSION_KEY]
+    try:
+        assert not sandbox.request_log.batched
+        SignedClient(application.test_client(), sandbox).post(
+            STATUS, {"redeem_code": "X", "sequence": 1}, as_=LP
+        )
+        with sandbox.store.read() as tx:
+            assert tx.scalar("SELECT COUNT(*) FROM request_log") == 1
+    finally:
+        sandbox.close()
+
+
+def test_a_pinned_clock_reads_the_offset_once(file_store: SqliteStore) -> None:
+    clock, other_worker = Clock(file_store), Clock(file_store)
+    with clock.pinned():
+        first = clock.offset_seconds()
+        other_worker.advance(3600)
+        assert clock.offset_seconds() == first  # one request sees one time
+        clock.advance(60)  # its own moves are seen at once
+        assert clock.offset_seconds() == pytest.approx(first + 3600 + 60)
+    assert clock.offset_seconds() == pytest.approx(first + 3660)
