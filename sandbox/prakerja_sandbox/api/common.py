@@ -98,11 +98,26 @@ def _find_partner(sandbox: Sandbox) -> Callable[[str], Partner | None]:
     return find
 
 
-def _lenient_parse(body: bytes) -> Any:
+@attrs.frozen
+class _Parsed:
+    """The body parsed once: the value, or the refusal its syntax earns (raised after authentication)."""
+
+    value: Any = None
+    error: ApiError | None = None
+
+    def checked(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def _parse_once(body: bytes) -> _Parsed:
     try:
-        return parse_json(body)
-    except ApiError:
-        return None
+        parsed = _Parsed(parse_json(body))
+    except ApiError as error:
+        parsed = _Parsed(error=error)
+    flask.g.parsed_body = parsed.value
+    return parsed
 
 
 def _remember_partner(partner: Partner, variant: str | None) -> None:
@@ -144,26 +159,28 @@ def operation(
             raw = read_body(sandbox.config.max_body_bytes)
             flask.g.raw_body = raw
             check_content_type(required=True)
-            parsed = _lenient_parse(raw)
+            parsed = _parse_once(raw)
             request = flask.request
             signed = SignedRequest(
                 method=request.method,
                 path=request.path,
                 query=request.query_string.decode("latin-1"),
                 body=raw,
-                parsed=parsed,
+                parsed=parsed.value,
                 authorization=request.headers.get("Authorization"),
             )
             flask.g.client_code = request.headers.get("client_code")
-            partner, variant = authenticate(
-                signed,
-                request.headers,
-                convention="integration",
-                find_partner=_find_partner(sandbox),
-                now=sandbox.clock.real_now().timestamp(),
-                tolerance=sandbox.config.timestamp_tolerance_seconds,
-                host_url=lambda: flask.request.host_url,
-            )
+            with sandbox.store.read():  # one snapshot for the partner and the request's sandbox time
+                sandbox.clock.offset_seconds()
+                partner, variant = authenticate(
+                    signed,
+                    request.headers,
+                    convention="integration",
+                    find_partner=_find_partner(sandbox),
+                    now=sandbox.clock.real_now().timestamp(),
+                    tolerance=sandbox.config.timestamp_tolerance_seconds,
+                    host_url=lambda: flask.request.host_url,
+                )
             _remember_partner(partner, variant)
             if partner.kind != actor:
                 raise ApiError(
@@ -172,7 +189,7 @@ def operation(
                 )
             if not partner.active:
                 raise ApiError("ERRPLT40302", detail=f"{partner.client_code} is {partner.status}")
-            body = validate_body(sandbox, operation_id, parse_json(raw), required_code=required_code)
+            body = validate_body(sandbox, operation_id, parsed.checked(), required_code=required_code)
             call = Call(
                 sandbox=sandbox,
                 ctx=sandbox.domain(),
@@ -246,12 +263,13 @@ def sso_operation(
             flask.g.raw_body = raw
             if has_body:
                 check_content_type(required=False)
+            parsed = _parse_once(raw) if has_body else _Parsed()
             signed = SignedRequest(
                 method=request.method,
                 path=request.path,
                 query=request.query_string.decode("latin-1"),
                 body=raw,
-                parsed=_lenient_parse(raw) if raw else None,
+                parsed=parsed.value,
             )
             flask.g.client_code = request.headers.get("X-Client-Id")
             partner, variant = authenticate(
@@ -271,7 +289,7 @@ def sso_operation(
                     raise ApiError("ERROAUTH4038", field=name, detail=f"query parameter {name} is required")
             body: dict[str, Any] = {}
             if has_body:
-                body = validate_body(sandbox, operation_id, parse_json(raw), required_code="ERROAUTH4038")
+                body = validate_body(sandbox, operation_id, parsed.checked(), required_code="ERROAUTH4038")
             call = Call(
                 sandbox=sandbox,
                 ctx=sandbox.domain(),
@@ -288,15 +306,18 @@ def sso_operation(
     return decorate
 
 
-def _redacted_body(raw: bytes | None) -> str | None:
+def _redacted_body(raw: bytes | None, parsed: Any) -> str | None:
+    """The body as received, with the OTP masked (``parsed``: the body as the operation parsed it, if it did)."""
     if not raw:
         return None
     text = raw[:_LOG_BODY_LIMIT].decode("utf-8", "replace")
-    try:
-        parsed = json.loads(raw)
-    except (ValueError, RecursionError):
-        return text
+    if parsed is None:
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, RecursionError):
+            return text
     if isinstance(parsed, dict) and "otp" in parsed:
+        parsed = dict(parsed)
         parsed["otp"] = "******"
         return json.dumps(parsed, ensure_ascii=False)[:_LOG_BODY_LIMIT]
     return text
@@ -357,7 +378,7 @@ def _write_log(response: flask.Response) -> None:
             g.get("error_code"),
             g.get("signature_variant"),
             _redacted_headers(request.headers),
-            _redacted_body(g.get("raw_body")),
+            _redacted_body(g.get("raw_body"), g.get("parsed_body")),
             response_text,
             debug,
             duration,

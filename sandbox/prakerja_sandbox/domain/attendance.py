@@ -207,18 +207,18 @@ def _schedule_text(code: RedeemCode, now: datetime) -> str:
     return f"{start.astimezone(_WIB):%Y-%m-%d %H:%M} - {end.astimezone(_WIB):%Y-%m-%d %H:%M}"
 
 
-def redeem_status(tx: Tx, code: str, sequence: int, now: datetime) -> dict[str, Any]:
-    """The RedeemCodeStatus of ``code`` for ``sequence`` (the shape Status, Reset and Commit answer)."""
-    row = tx.one(
-        "SELECT r.*, p.name AS dp_name FROM redeem_codes r LEFT JOIN partners p ON p.code = r.dp_code "
-        "WHERE r.code = ?",
-        (code,),
-    )
-    assert row is not None
-    course = tx.one("SELECT * FROM courses WHERE code = ?", (row["course_code"],))
-    schedule = tx.one("SELECT * FROM schedules WHERE code = ?", (row["schedule_code"],))
-    assert course is not None
-    redeem = RedeemCode(row=row, course=course, schedule=schedule)
+def redeem_status(
+    tx: Tx, code: str, sequence: int, now: datetime, *, loaded: RedeemCode | None = None
+) -> dict[str, Any]:
+    """The RedeemCodeStatus of ``code`` for ``sequence`` (the shape Status, Reset and Commit answer).
+
+    ``loaded``: the code as :func:`load_redeem_code` read it in this transaction, unchanged since (saves
+    reading it again).
+    """
+    if loaded is None:
+        loaded = load_redeem_code(tx, None, code)
+    redeem = loaded
+    row = redeem.row
     attendance = tx.scalar(
         "SELECT status FROM attendance WHERE redeem_code = ? AND sequence = ?", (code, sequence)
     )
@@ -249,7 +249,7 @@ def status(ctx: DomainContext, *, lp: Partner, redeem_code: str, sequence: int =
     with ctx.store.read() as tx:
         code = load_redeem_code(tx, lp, redeem_code)
         _check_within_sessions(code, sequence)
-        return redeem_status(tx, code.code, sequence, ctx.now())
+        return redeem_status(tx, code.code, sequence, ctx.now(), loaded=code)
 
 
 def commit(ctx: DomainContext, *, lp: Partner, redeem_code: str) -> dict[str, Any]:

@@ -117,7 +117,11 @@ def load_redeem_code(tx: Tx, lp: Partner | None, code: str) -> RedeemCode:
     A cancelled code is returned (its status can be read); operations that use it call
     :meth:`RedeemCode.ensure_not_cancelled`.
     """
-    row = tx.one("SELECT * FROM redeem_codes WHERE code = ?", (code,))
+    row = tx.one(
+        "SELECT r.*, p.name AS dp_name FROM redeem_codes r LEFT JOIN partners p ON p.code = r.dp_code "
+        "WHERE r.code = ?",
+        (code,),
+    )
     if row is None:
         raise ApiError("ERRRDM40001", field="redeem_code", detail=f"no redeem code {code!r}")
     course = tx.one("SELECT * FROM courses WHERE code = ?", (row["course_code"],))
