@@ -3,17 +3,25 @@
 Schema failures map to the catalogue: a missing (or empty) required field is ERRPLT40003, an unknown field
 ERRPLT40006, a wrong JSON type ERRPLT40004, anything else (pattern, enum, range, length, format) ERRPLT40005.
 The error's debug block names the field.
+
+Each operation's schema is compiled twice: once for ``jsonschema_rs`` (a fast yes/no for the common, valid
+body) and once for ``jsonschema`` (which names and ranks the errors of a refused one). The compiled copy
+reads ``pattern`` and ``format`` through the same Python checks as the other, so both give one verdict.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
 import flask
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -23,6 +31,7 @@ from prakerja_sandbox.errors import ApiError
 __all__ = ["check_content_type", "parse_json", "read_body", "validate_body"]
 
 _FORMATS = FormatChecker()
+_log = logging.getLogger(__name__)
 
 
 @_FORMATS.checks("uri", raises=ValueError)
@@ -88,9 +97,62 @@ def _resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[
     return schema
 
 
+class _PythonPattern:
+    """``pattern`` read as Python's ``re.search`` reads it, as ``jsonschema`` does (not ECMA-262).
+
+    The two dialects differ on real input: ECMA ``\\s`` leaves out ``\\x1c``-``\\x1f`` and ``\\x85``, which
+    Python counts as space, so ``[^\\s]`` would let through a value the error path refuses.
+    """
+
+    def __init__(self, parent_schema: Mapping[str, Any], value: str, schema_path: list[str | int]) -> None:
+        self._regex = re.compile(value)
+
+    def validate(self, instance: Any) -> None:
+        """Raise when ``instance`` is a string the pattern does not find."""
+        if isinstance(instance, str) and self._regex.search(instance) is None:
+            raise ValueError(f"{instance!r} does not match {self._regex.pattern!r}")
+
+
+def _conforms(format_name: str, value: object) -> bool:
+    return _FORMATS.conforms(value, format_name)
+
+
+def _format_names(document: Mapping[str, Any]) -> set[str]:
+    names: set[str] = set()
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Mapping):
+            if isinstance(node.get("format"), str):
+                names.add(node["format"])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return names
+
+
+def _fast_validator(operation_id: str, document: dict[str, Any]) -> jsonschema_rs.Validator | None:
+    try:
+        return jsonschema_rs.Draft202012Validator(
+            document,
+            # every format the document names is checked by the same Python checker as the error path
+            formats={name: functools.partial(_conforms, name) for name in _format_names(document)},
+            validate_formats=True,
+            keywords={"pattern": _PythonPattern},
+            offline=True,
+        )
+    except Exception:
+        _log.debug(
+            "%s: no compiled validator; jsonschema alone checks its bodies", operation_id, exc_info=True
+        )
+        return None
+
+
 @attrs.frozen
 class _Compiled:
     validator: Draft202012Validator
+    #: the compiled yes/no check, or ``None`` when ``jsonschema_rs`` could not build one for this schema
+    fast: jsonschema_rs.Validator | None
     #: per top-level field, the code a missing, null or empty value answers (``x-missing-code``)
     missing_codes: Mapping[str, str]
 
@@ -106,13 +168,24 @@ def _compiled(sandbox: Sandbox, operation_id: str) -> _Compiled | None:
                 for name, spec in root.get("properties", {}).items()
                 if isinstance(spec, Mapping) and "x-missing-code" in spec
             }
+            document = sandbox.contract.resolvable(schema)
             compiled = _Compiled(
-                validator=Draft202012Validator(sandbox.contract.resolvable(schema), format_checker=_FORMATS),
+                validator=Draft202012Validator(document, format_checker=_FORMATS),
+                fast=_fast_validator(operation_id, document),
                 missing_codes=missing,
             )
         sandbox.validators[operation_id] = compiled
     found: _Compiled | None = sandbox.validators[operation_id]
     return found
+
+
+def _known_valid(compiled: _Compiled, parsed: Any) -> bool:
+    if compiled.fast is None:
+        return False
+    try:
+        return compiled.fast.is_valid(parsed)
+    except Exception:  # a value it cannot take (a lone surrogate in a string): the error path decides
+        return False
 
 
 def _path(error: ValidationError, name: str | None = None) -> str:
@@ -173,7 +246,7 @@ def validate_body(
     if not isinstance(parsed, dict):
         raise ApiError("ERRPLT40002", detail=f"the body is a JSON {type(parsed).__name__}, not an object")
     compiled = _compiled(sandbox, operation_id)
-    if compiled is not None:
+    if compiled is not None and not _known_valid(compiled, parsed):
         problem = _first(compiled.validator.iter_errors(parsed), required_code, compiled)
         if problem is not None:
             raise problem
