@@ -1,17 +1,28 @@
 """Large synthetic seeds: many participants and purchased redeem codes, for load tests and paging.
 
-Everything is drawn from one ``random.Random(seed)``, so the same request builds the same data. Participants
-live in the contract's 514 regencies, are 18 to 64 years old, and never use the reserved ``999`` numbers.
-Purchases follow the programme's rules: a participant buys a course once, within their balance, on a
-platform that sells it, on a schedule with a free seat (a new schedule is opened when every seat is taken).
+Everything is drawn from one ``random.Random(seed)``, codes included, so the same request on the same state
+builds the same data. Participants live in the contract's 514 regencies, are 18 to 64 years old, and never use
+the reserved ``999`` numbers. Purchases follow the programme's rules: a participant buys a course once, within
+their balance, on a platform that sells it, on a schedule with a free seat (a new schedule is opened when every
+seat is taken).
+
+The seed runs in one write transaction (all or nothing) and works in chunks of 50,000 rows: participants and
+transactions are made in Python and written many rows a statement, redeem codes are copied from their
+transactions inside the database. Balances, earlier purchases and free seats are read once at the start and
+kept in memory; each chunk ends by writing the touched schedules' ``sold`` and participants' ``balance``. A
+number or code already taken (in the database or earlier in the seed) is drawn again, so counts are exact.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+import sqlite3
+import string
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -31,6 +42,29 @@ _GIVEN = ("Adi", "Ayu", "Bayu", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra
 _FAMILY = ("Siregar", "Nasution", "Wibowo", "Santoso", "Lubis", "Hidayat", "Saputra", "Pratama", "Kurniawan",
            "Wijaya", "Simanjuntak", "Rahman", "Setiawan", "Harahap", "Gunawan", "Putra", "Tanjung", "Halim")  # fmt: skip
 _SYNTHETIC_CAPACITY = 1000
+#: rows made and written per step (and per progress report)
+_CHUNK = 50_000
+#: the alphabet of ``Ids.transaction_code`` and ``Ids.redeem_code``: upper-case letters and digits
+_CODE_ALPHABET = string.ascii_uppercase + string.digits
+_TRANSACTION_CODE_LENGTH = 16
+_REDEEM_CODE_LENGTH = 12
+
+#: bound values per statement (SQLite's smallest limit, before 3.32)
+_MAX_VARIABLES = 999
+#: redeem codes copied from the chunk's transactions (rowid above ?), in the order written
+_COPY_REDEEM_CODES = (
+    "INSERT INTO redeem_codes (code, course_code, schedule_code, lp_code, dp_code, invoice_code, "
+    "transaction_code, prakerja_id, status, created_at) SELECT t.redeem_code, t.course_code, t.schedule_code, "
+    "c.lp_code, t.dp_code, t.invoice_code, t.transaction_code, t.prakerja_id, 0, t.created_at "
+    "FROM transactions t JOIN courses c ON c.code = t.course_code WHERE t.rowid > ? ORDER BY t.rowid "
+    "ON CONFLICT DO NOTHING"
+)
+_UNCOPIED_REDEEM_CODES = (
+    "SELECT t.transaction_code FROM transactions t WHERE t.rowid > ? AND NOT EXISTS "
+    "(SELECT 1 FROM redeem_codes r WHERE r.code = t.redeem_code AND r.transaction_code = t.transaction_code)"
+)
+
+Progress = Callable[[str, int, int], None]
 
 
 @attrs.frozen
@@ -43,131 +77,407 @@ class SyntheticResult:
     seed: int
 
 
-def _prakerja_id(draw: random.Random) -> str:
-    return str(draw.randint(1, 8)) + "".join(str(draw.randint(0, 9)) for _ in range(15))
+@attrs.frozen
+class _Batch:
+    """A statement on many rows of ``table`` (an insert: its unique ``key`` is each row's first value).
+
+    Rows go in as ``head (...), (...), ... tail`` with up to 999 values a statement: the database driver's
+    cost is mostly per statement run, so this binds rows about twice as fast as one statement per row.
+    Inserts skip a row whose unique key is taken (``ON CONFLICT DO NOTHING``); any other violation raises.
+    """
+
+    table: str
+    key: str
+    head: str
+    row: str
+    tail: str = ""
+
+    def run(self, tx: Tx, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Run the statement on ``rows``; the number of rows changed."""
+        per = max(1, _MAX_VARIABLES // self.row.count("?"))
+        changed = 0
+        for start in range(0, len(rows), per):
+            group = rows[start : start + per]
+            sql = self.head + ", ".join([self.row] * len(group)) + self.tail
+            changed += tx.execute(sql, tuple(chain.from_iterable(group)))
+        return changed
+
+    def rowids(self, tx: Tx, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert ``rows`` (keys distinct); each row's rowid, 0 for a row left out as a unique key of it is taken.
+
+        A new row gets a rowid above the table's largest, so the rows inserted are those above the largest before.
+        """
+        table, key = self.table, self.key
+        before = int(tx.scalar(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}"))
+        changed = self.run(tx, rows)
+        if changed == len(rows) and tx.scalar(f"SELECT MAX(rowid) FROM {table}") == before + changed:
+            return list(range(before + 1, before + changed + 1))
+        rowids = {
+            row[key]: int(row["rowid"])
+            for row in tx.all(f"SELECT rowid, {key} FROM {table} WHERE rowid > ?", (before,))
+        }
+        return [rowids.get(row[0], 0) for row in rows]
 
 
-def _birth_date(draw: random.Random, today: date) -> str:
-    age_days = draw.randint(18 * 366, 64 * 365)
-    return (today - timedelta(days=age_days)).isoformat()
+_PARTICIPANTS = _Batch(
+    "participants",
+    "prakerja_id",
+    "INSERT INTO participants (prakerja_id, name, birth_date, gender, education, phone, email, "
+    "regency_code, balance, status) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
+    " ON CONFLICT DO NOTHING",
+)
+_TRANSACTIONS = _Batch(
+    "transactions",
+    "transaction_code",
+    "INSERT INTO transactions (transaction_code, dp_code, invoice_code, invoice_url, prakerja_id, "
+    "user_platform_id, course_code, schedule_code, amount, status, redeem_code, created_at) VALUES ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'SUCCESS', ?, ?)",
+    " ON CONFLICT DO NOTHING",
+)
+#: ``(rowid, balance)`` rows, with ``UPDATE ... FROM`` where SQLite has it (3.33 and later)
+_UPDATE_FROM = sqlite3.sqlite_version_info >= (3, 33)
+_BALANCES = _Batch(
+    "participants",
+    "rowid",
+    "UPDATE participants SET balance = v.column2 FROM (VALUES ",
+    "(?, ?)",
+    ") AS v WHERE participants.rowid = v.column1",
+)
+
+
+class _Characters:
+    """Strings of one alphabet drawn from the seeded generator, many at a time.
+
+    Random bytes below the largest multiple of the alphabet's length map evenly onto it; the rest are dropped.
+    """
+
+    def __init__(self, draw: random.Random, alphabet: str) -> None:
+        self._draw, self._kept, self._buffer = draw, 256 // len(alphabet) * len(alphabet), b""
+        self._table = bytes(alphabet.encode("ascii")[byte % len(alphabet)] for byte in range(256))
+        self._dropped = bytes(range(self._kept, 256))
+
+    def text(self, length: int) -> str:
+        """``length`` characters."""
+        while len(self._buffer) < length:
+            missing = length - len(self._buffer)
+            raw = self._draw.randbytes(missing * 256 // self._kept + 64)
+            self._buffer += raw.translate(self._table, self._dropped)
+        text = self._buffer[:length].decode("ascii")
+        self._buffer = self._buffer[length:]
+        return text
+
+    def strings(self, count: int, length: int) -> list[str]:
+        """``count`` strings of ``length`` characters (not checked for repeats)."""
+        text = self.text(count * length)
+        return [text[start : start + length] for start in range(0, count * length, length)]
+
+
+@attrs.frozen
+class _Draws:
+    """Every random value of a seed, from its one ``random.Random``."""
+
+    generator: random.Random
+    codes: _Characters
+    digits: _Characters
+    leading_digits: _Characters
+
+    @classmethod
+    def seeded(cls, seed: int) -> _Draws:
+        generator = random.Random(seed)
+        alphabets = (_CODE_ALPHABET, string.digits, "12345678")
+        return cls(generator, *(_Characters(generator, alphabet) for alphabet in alphabets))
+
+    def prakerja_ids(self, count: int) -> list[str]:
+        """16 digits, the first 1 to 8 (never the reserved 999 numbers)."""
+        leads, rests = self.leading_digits.text(count), self.digits.strings(count, 15)
+        return [lead + rest for lead, rest in zip(leads, rests, strict=True)]
+
+    def transaction_codes(self, count: int) -> list[str]:
+        return self.codes.strings(count, _TRANSACTION_CODE_LENGTH)
+
+    def redeem_codes(self, count: int) -> list[str]:
+        return self.codes.strings(count, _REDEEM_CODE_LENGTH)
+
+    def invoices(self, count: int) -> list[str]:
+        """``SYN-`` and 12 upper-case hex digits."""
+        text = self.generator.randbytes(6 * count).hex().upper()
+        return [f"SYN-{text[start : start + 12]}" for start in range(0, 12 * count, 12)]
+
+
+def _distinct(make: Callable[[int], list[str]], count: int, taken: set[str] | None = None) -> list[str]:
+    """``count`` values from ``make`` with no repeats and none of ``taken`` (values drawn again if needed)."""
+    values = make(count)
+    if taken is None and len(set(values)) == count:
+        return values
+    seen = set() if taken is None else set(taken)
+    unique: list[str] = []
+    while True:
+        for value in values:
+            if value not in seen:
+                seen.add(value)
+                unique.append(value)
+        if len(unique) == count:
+            return unique
+        values = make(count - len(unique))
+
+
+def _default_balance(tx: Tx) -> int:
+    return int(tx.scalar("SELECT value FROM kv WHERE key = 'defaults.participant_balance'") or 3_500_000)
 
 
 def _add_participants(
-    tx: Tx, sandbox: Sandbox, draw: random.Random, count: int, progress: Progress
-) -> list[str]:
-    regions = sandbox.contract.regions
-    balance = int(tx.scalar("SELECT value FROM kv WHERE key = 'defaults.participant_balance'") or 3_500_000)
+    tx: Tx, sandbox: Sandbox, draws: _Draws, count: int, progress: Progress
+) -> tuple[list[str], array[int]]:
+    """Insert ``count`` new participants; their numbers and rowids, in the order inserted."""
+    regions = [region.code for region in sandbox.contract.regions]
+    balance = _default_balance(tx)
     today = sandbox.clock.now().date()
+    births = [(today - timedelta(days=age)).isoformat() for age in range(18 * 366, 64 * 365 + 1)]
     educations = list(EDUCATION_RANK)
+    names = [
+        (f"{given} {family}", f"{given.lower()}.{family.lower()}.") for given in _GIVEN for family in _FAMILY
+    ]
+    draw = draws.generator
     added: list[str] = []
+    rowids = array("q")
     while len(added) < count:
-        prakerja_id = _prakerja_id(draw)
-        given, family = draw.choice(_GIVEN), draw.choice(_FAMILY)
-        changed = tx.execute(
-            "INSERT OR IGNORE INTO participants (prakerja_id, name, birth_date, gender, education, phone, email, "
-            "regency_code, balance, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
-            (prakerja_id, f"{given} {family}", _birth_date(draw, today), draw.choice("MF"),
-             draw.choice(educations), "08" + "".join(str(draw.randint(0, 9)) for _ in range(10)),
-             f"{given.lower()}.{family.lower()}.{prakerja_id[-6:]}@example.com", draw.choice(regions).code,
-             balance),
-        )  # fmt: skip
-        if changed:
-            added.append(prakerja_id)
-            progress("participants", len(added), count)
-    return added
+        size = min(_CHUNK, count - len(added))
+        # In number order, each chunk fills the primary key index page by page.
+        numbers = sorted(_distinct(draws.prakerja_ids, size))
+        rows = [
+            (number, name, birth, gender, education, f"08{phone}", f"{email}{number[-6:]}@example.com", region,
+             balance)
+            for number, (name, email), birth, gender, education, phone, region in zip(
+                numbers, draw.choices(names, k=size), draw.choices(births, k=size), draw.choices("MF", k=size),
+                draw.choices(educations, k=size), draws.digits.strings(size, 10), draw.choices(regions, k=size),
+                strict=True,
+            )
+        ]  # fmt: skip
+        for number, rowid in zip(numbers, _PARTICIPANTS.rowids(tx, rows), strict=True):
+            if rowid:
+                added.append(number)
+                rowids.append(rowid)
+        progress("participants", len(added), count)
+    return added, rowids
 
 
-def _open_schedule(tx: Tx, course_code: str, now: datetime, serial: int) -> str:
-    code = f"{course_code}-syn{serial}"
-    tx.execute(
-        "INSERT INTO schedules (code, course_code, start_at, floating_start, duration_minutes, capacity) "
-        "VALUES (?, ?, ?, 0, 120, ?)",
-        (code, course_code, format_time(now + timedelta(days=7)), _SYNTHETIC_CAPACITY),
-    )
-    return code
+@attrs.define
+class _Course:
+    code: str
+    price: int
+    lp_code: str | None
+    dp_code: str
+    #: [code, capacity, sold] of the course's schedules in rowid order
+    schedules: list[list[Any]]
+    #: the first schedule that may have a free seat (seats only fill up during a seed)
+    free: int = 0
 
 
-def _free_schedule(tx: Tx, course_code: str) -> str | None:
-    code = tx.scalar(
-        "SELECT code FROM schedules WHERE course_code = ? AND sold < capacity ORDER BY rowid LIMIT 1",
-        (course_code,),
-    )
-    return None if code is None else str(code)
+#: a purchase: the buyer's position, the course and its schedule ``[code, capacity, sold]``
+_Pick = tuple[int, _Course, list[Any]]
 
 
-def _add_purchases(
-    tx: Tx,
-    sandbox: Sandbox,
-    draw: random.Random,
-    buyers: list[str],
-    count: int,
-    progress: Progress,
-) -> tuple[int, int]:
-    courses = tx.all(
-        "SELECT c.code, c.price, c.lp_code, (SELECT dp_code FROM course_platforms WHERE course_code = c.code "
-        "ORDER BY dp_code LIMIT 1) AS dp_code FROM courses c WHERE c.is_test = 0 ORDER BY c.code"
-    )
-    courses = [course for course in courses if course["dp_code"] is not None]
-    if count and (not courses or not buyers):
-        raise ApiError(
-            "ERRPLT40005", field="redeem_codes", detail="no participants or no courses on sale to buy"
+@attrs.define
+class _Buyers:
+    """Who may buy: numbers, balances and earlier purchases ``(prakerja_id, course_code)``."""
+
+    numbers: list[str]
+    rowids: array[int]
+    balances: array[int]
+    bought: set[tuple[str, str]]
+
+
+@attrs.define
+class _Purchases:
+    """The state of the purchases while a seed runs."""
+
+    buyers: _Buyers
+    courses: list[_Course]
+    schedule_codes: set[str]
+    now: datetime
+    attempt: int = 0
+    opened: int = 0
+    serial: int = 0
+    #: schedules opened in the current chunk, to be written with it
+    new_schedules: list[tuple[Any, ...]] = attrs.field(factory=list)
+
+
+def _read_courses(tx: Tx) -> tuple[list[_Course], set[str]]:
+    courses = [
+        _Course(row["code"], int(row["price"]), row["lp_code"], row["dp_code"], [])
+        for row in tx.all(
+            "SELECT c.code, c.price, c.lp_code, (SELECT dp_code FROM course_platforms WHERE course_code = c.code "
+            "ORDER BY dp_code LIMIT 1) AS dp_code FROM courses c WHERE c.is_test = 0 ORDER BY c.code"
         )
-    now = sandbox.clock.now()
-    now_text = format_time(now)
-    made = opened = 0
-    attempt = 0
-    while made < count:
-        if attempt >= len(buyers) * len(courses):
+        if row["dp_code"] is not None
+    ]
+    by_code = {course.code: course for course in courses}
+    codes: set[str] = set()
+    for row in tx.all("SELECT code, course_code, capacity, sold FROM schedules ORDER BY rowid"):
+        codes.add(row["code"])
+        if row["course_code"] in by_code:
+            by_code[row["course_code"]].schedules.append(
+                [row["code"], int(row["capacity"]), int(row["sold"])]
+            )
+    return courses, codes
+
+
+def _read_buyers(tx: Tx, added: list[str], rowids: array[int]) -> _Buyers:
+    if added:
+        # New numbers have no purchases: a transaction names an existing participant, and none is deleted
+        # (a reset empties both tables).
+        return _Buyers(added, rowids, array("q", [_default_balance(tx)]) * len(added), set())
+    rows = tx.all(
+        "SELECT rowid, prakerja_id, balance FROM participants WHERE magic_step IS NULL AND status = 'active' "
+        "AND prakerja_id NOT LIKE '999%' ORDER BY prakerja_id"
+    )
+    bought = {(row["prakerja_id"], row["course_code"]) for row in tx.iterate(
+        "SELECT prakerja_id, course_code FROM transactions WHERE status = 'SUCCESS'"
+    )}  # fmt: skip
+    return _Buyers(
+        [row["prakerja_id"] for row in rows],
+        array("q", (row["rowid"] for row in rows)),
+        array("q", (row["balance"] for row in rows)),
+        bought,
+    )
+
+
+def _seat(state: _Purchases, course: _Course) -> list[Any]:
+    """The first schedule of ``course`` with a free seat, opening one when every seat is taken."""
+    schedules = course.schedules
+    while course.free < len(schedules) and schedules[course.free][2] >= schedules[course.free][1]:
+        course.free += 1
+    if course.free < len(schedules):
+        return schedules[course.free]
+    state.opened += 1
+    state.serial += 1
+    while f"{course.code}-syn{state.serial}" in state.schedule_codes:
+        state.serial += 1
+    code = f"{course.code}-syn{state.serial}"
+    state.schedule_codes.add(code)
+    schedules.append([code, _SYNTHETIC_CAPACITY, 0])
+    state.new_schedules.append(
+        (code, course.code, format_time(state.now + timedelta(days=7)), _SYNTHETIC_CAPACITY)
+    )
+    return schedules[-1]
+
+
+def _pick(state: _Purchases, want: int, made: int) -> list[_Pick]:
+    """The next ``want`` purchases ``(buyer, course, schedule)``, in the order buyers and courses are tried.
+
+    Attempt ``a`` offers buyer ``a % n`` the course ``(a % n + a // n) % c``, so no buyer is offered a course
+    twice; the attempts run out after ``n * c``.
+    """
+    buyers, courses = state.buyers, state.courses
+    numbers, balances, bought = buyers.numbers, buyers.balances, buyers.bought
+    count, offered = len(numbers), len(courses)
+    limit, attempt = count * offered, state.attempt
+    picks: list[_Pick] = []
+    while len(picks) < want:
+        if attempt >= limit:
             raise ApiError(
                 "ERRPLT40005",
                 field="redeem_codes",
-                detail=f"only {made} purchases fit (each participant buys a course once, within the balance)",
+                detail=f"only {made + len(picks)} purchases fit (each participant buys a course once, "
+                "within the balance)",
             )
-        buyer = buyers[attempt % len(buyers)]
-        course = courses[(attempt % len(buyers) + attempt // len(buyers)) % len(courses)]
+        buyer = attempt % count
+        course = courses[(buyer + attempt // count) % offered]
         attempt += 1
-        participant = tx.one("SELECT balance FROM participants WHERE prakerja_id = ?", (buyer,))
-        bought = tx.one(
-            "SELECT 1 FROM transactions WHERE prakerja_id = ? AND course_code = ? AND status = 'SUCCESS'",
-            (buyer, course["code"]),
-        )
-        if participant is None or bought is not None or int(participant["balance"]) < int(course["price"]):
+        if balances[buyer] < course.price or (bought and (numbers[buyer], course.code) in bought):
             continue
-        schedule = _free_schedule(tx, course["code"])
-        if schedule is None:
-            opened += 1
-            schedule = _open_schedule(tx, course["code"], now, opened)
-        transaction_code, redeem_code = sandbox.ids.transaction_code(), sandbox.ids.redeem_code()
-        invoice = f"SYN-{draw.getrandbits(48):012X}"
+        schedule = _seat(state, course)
+        schedule[2] += 1
+        balances[buyer] -= course.price
+        picks.append((buyer, course, schedule))
+    state.attempt = attempt
+    return picks
+
+
+def _write_purchases(tx: Tx, draws: _Draws, state: _Purchases, picks: list[_Pick]) -> None:
+    """Write one chunk of purchases, then the seats and balances they changed."""
+    numbers, now_text = state.buyers.numbers, format_time(state.now)
+    count = len(picks)
+    # Sorted codes fill each unique index page by page (rows are in buyer order, so codes look no less random).
+    transaction_codes = sorted(_distinct(draws.transaction_codes, count))
+    redeem_codes = sorted(_distinct(draws.redeem_codes, count))
+    invoices = sorted(_distinct(draws.invoices, count))
+
+    def transactions(positions: Iterable[int]) -> list[tuple[Any, ...]]:
+        return [
+            (transaction_codes[at], course.dp_code, invoices[at], f"https://dp.example/invoice/{invoices[at]}",
+             numbers[buyer], f"syn-{numbers[buyer]}", course.code, schedule[0], course.price, redeem_codes[at],
+             now_text)
+            for at in positions
+            for buyer, course, schedule in (picks[at],)
+        ]  # fmt: skip
+
+    before = int(tx.scalar("SELECT COALESCE(MAX(rowid), 0) FROM transactions"))
+    positions: Sequence[int] = range(count)
+    while True:  # a taken transaction code or invoice code (per DP): draw both again
+        rowids = _TRANSACTIONS.rowids(tx, transactions(positions))
+        positions = [at for at, rowid in zip(positions, rowids, strict=True) if not rowid]
+        if not positions:
+            break
+        fresh_codes = _distinct(draws.transaction_codes, len(positions), set(transaction_codes))
+        fresh_invoices = _distinct(draws.invoices, len(positions), set(invoices))
+        for at, code, invoice in zip(positions, fresh_codes, fresh_invoices, strict=True):
+            transaction_codes[at], invoices[at] = code, invoice
+    copied = 0
+    while True:  # a taken redeem code: draw it again for its transaction
+        copied += tx.execute(_COPY_REDEEM_CODES, (before,))
+        if copied == count:
+            break
+        uncopied = [row["transaction_code"] for row in tx.all(_UNCOPIED_REDEEM_CODES, (before,))]
+        fresh_codes = _distinct(draws.redeem_codes, len(uncopied), set(redeem_codes))
+        for code, transaction_code in zip(fresh_codes, uncopied, strict=True):
+            tx.execute(
+                "UPDATE transactions SET redeem_code = ? WHERE transaction_code = ?", (code, transaction_code)
+            )
+    for row in state.new_schedules:
         tx.execute(
-            "INSERT INTO transactions (transaction_code, dp_code, invoice_code, invoice_url, prakerja_id, "
-            "user_platform_id, course_code, schedule_code, amount, status, redeem_code, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SUCCESS', ?, ?)",
-            (transaction_code, course["dp_code"], invoice, f"https://dp.example/invoice/{invoice}", buyer,
-             f"syn-{buyer}", course["code"], schedule, course["price"], redeem_code, now_text),
-        )  # fmt: skip
-        tx.execute(
-            "INSERT INTO redeem_codes (code, course_code, schedule_code, lp_code, dp_code, invoice_code, "
-            "transaction_code, prakerja_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-            (redeem_code, course["code"], schedule, course["lp_code"], course["dp_code"], invoice, transaction_code,
-             buyer, now_text),
-        )  # fmt: skip
-        tx.execute("UPDATE schedules SET sold = sold + 1 WHERE code = ?", (schedule,))
-        tx.execute(
-            "UPDATE participants SET balance = balance - ? WHERE prakerja_id = ?", (course["price"], buyer)
+            "INSERT INTO schedules (code, course_code, start_at, floating_start, duration_minutes, capacity) "
+            "VALUES (?, ?, ?, 0, 120, ?)",
+            row,
         )
-        made += 1
+    for code, sold in {schedule[0]: schedule[2] for _, _, schedule in picks}.items():
+        tx.execute("UPDATE schedules SET sold = ? WHERE code = ?", (sold, code))
+    balances, buyer_rowids = state.buyers.balances, state.buyers.rowids
+    changed = sorted({buyer_rowids[buyer]: balances[buyer] for buyer, _, _ in picks}.items())
+    if _UPDATE_FROM:
+        _BALANCES.run(tx, changed)
+    else:
+        for rowid, balance in changed:
+            tx.execute("UPDATE participants SET balance = ? WHERE rowid = ?", (balance, rowid))
+
+
+def _add_purchases(
+    tx: Tx, sandbox: Sandbox, draws: _Draws, buyers: _Buyers, count: int, progress: Progress
+) -> tuple[int, int]:
+    courses, schedule_codes = _read_courses(tx)
+    if count and (not courses or not buyers.numbers):
+        raise ApiError(
+            "ERRPLT40005", field="redeem_codes", detail="no participants or no courses on sale to buy"
+        )
+    state = _Purchases(buyers, courses, schedule_codes, sandbox.clock.now())
+    made = 0
+    while made < count:
+        state.new_schedules.clear()
+        picks = _pick(state, min(_CHUNK, count - made), made)
+        _write_purchases(tx, draws, state, picks)
+        made += len(picks)
         progress("redeem codes", made, count)
-    return made, opened
-
-
-Progress = Callable[[str, int, int], None]
+    return made, state.opened
 
 
 def _progress_logger(callback: Progress | None) -> Progress:
+    tenths: dict[str, int] = {}
+
     def report(what: str, done: int, total: int) -> None:
-        step = max(1, total // 10)
-        if done % step == 0 or done == total:
+        tenth = done * 10 // total if total else 10
+        if tenth > tenths.get(what, 0) or done == total:
+            tenths[what] = tenth
             _log.info("synthetic seed: %s %d/%d", what, done, total)
         if callback is not None:
             callback(what, done, total)
@@ -180,18 +490,15 @@ def seed_synthetic(
 ) -> SyntheticResult:
     """Add ``participants`` new participants and ``redeem_codes`` purchases (one transaction).
 
-    Progress is logged (logger ``prakerja_sandbox.control``, every tenth) and, when given, reported to
-    ``progress(what, done, total)`` after every row.
+    Without new participants, the purchases go to the existing ordinary participants. Progress is logged
+    (logger ``prakerja_sandbox.control``, every tenth and at the end) and, when given, reported to
+    ``progress(what, done, total)`` after every chunk of rows with the running count; the last report of a
+    stage has ``done == total``. Raises ``ERRPLT40005`` and adds nothing when the purchases do not fit.
     """
-    draw = random.Random(seed)
+    draws = _Draws.seeded(seed)
     report = _progress_logger(progress)
     with sandbox.store.transaction() as tx:
-        added = _add_participants(tx, sandbox, draw, participants, report)
-        buyers: list[Any] = added
-        if not buyers:
-            buyers = [row["prakerja_id"] for row in tx.all(
-                "SELECT prakerja_id FROM participants WHERE magic_step IS NULL AND status = 'active' "
-                "AND prakerja_id NOT LIKE '999%' ORDER BY prakerja_id"
-            )]  # fmt: skip
-        made, opened = _add_purchases(tx, sandbox, draw, buyers, redeem_codes, report)
+        added, rowids = _add_participants(tx, sandbox, draws, participants, report)
+        buyers = _read_buyers(tx, added, rowids)
+        made, opened = _add_purchases(tx, sandbox, draws, buyers, redeem_codes, report)
     return SyntheticResult(participants=len(added), redeem_codes=made, schedules_opened=opened, seed=seed)
