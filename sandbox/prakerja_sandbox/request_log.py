@@ -5,8 +5,9 @@ are queued in the worker process and written together, in one transaction, at mo
 (sooner when ``max_batch`` rows wait): a separate write transaction per request took the sandbox's write lock
 as often as every purchase did, and cost more than the request itself.
 
-What a partner sees stays the same: every ``/_sandbox`` call writes the queue of its own process first, so
-the log, the coverage report and the dashboard show every earlier request the process answered. With
+What a partner sees stays the same: every control call that reads the log (``/_sandbox/requests``,
+``/_sandbox/coverage``, the dashboard, ``/_sandbox/reset``) writes the queue of its own process first, so they
+show every earlier request the process answered. With
 several worker processes, another worker's rows appear within ``batch_seconds``. The queue is written when
 the worker stops (gunicorn's ``worker_exit`` and interpreter exit); a worker killed with ``SIGKILL`` loses
 at most the last ``batch_seconds`` of log rows, never any state: purchases, seats and attendance are

@@ -64,12 +64,6 @@ def _guard() -> None:
         )
 
 
-@bp.before_request
-def _write_queued_log() -> None:
-    # what this process answered before shows in the log, the coverage report and the dashboard
-    current_sandbox().request_log.flush()
-
-
 @bp.record_once
 def _install_fault_hooks(setup: flask.blueprints.BlueprintSetupState) -> None:
     faults.install(setup.app)
