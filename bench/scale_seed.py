@@ -30,7 +30,7 @@ _WIDTH = 30
 class ProgressBar:
     """A one-line text bar per stage (``participants``, ``redeem codes``), redrawn in place.
 
-    Called for every row, it redraws at most every ``interval`` seconds (and at each stage's end), so the
+    Called for every chunk of rows, it redraws at most every ``interval`` seconds (and at each stage's end), so the
     bar costs the seed nothing measurable.
     """
 
