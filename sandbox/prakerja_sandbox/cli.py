@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive, default=1, help="worker processes (default: %(default)s)"
     )
     serving.add_argument(
+        "--keepalive",
+        type=_non_negative,
+        default=75,
+        metavar="SECONDS",
+        help="close a keep-alive connection idle this long, 0 closes after each response (default: %(default)s)",
+    )
+    serving.add_argument(
         "--log-level",
         choices=_LOG_LEVELS,
         default="info",
@@ -136,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        keepalive_seconds=args.keepalive,
         log_level=args.log_level,
         access_log=not args.no_access_log,
     )

@@ -40,6 +40,11 @@ class ServeOptions:
     log_level: str = "info"
     access_log: bool = True
     graceful_timeout_seconds: int = 5
+    #: How long an idle keep-alive connection stays open. Longer than the idle expiry of common client pools
+    #: (httpx and Node 5 s; urllib3 and Go keep connections until the server closes them), so a pooled
+    #: connection is not closed by the sandbox while a client is sending its next request on it; that race
+    #: surfaces in load tests as a connection reset on a request that may or may not have been applied.
+    keepalive_seconds: int = attrs.field(default=75, validator=attrs.validators.ge(0))
 
 
 @attrs.frozen
@@ -132,6 +137,7 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
             "loglevel": options.log_level,
             "accesslog": "-" if options.access_log else None,
             "graceful_timeout": options.graceful_timeout_seconds,
+            "keepalive": options.keepalive_seconds,
             "control_socket_disable": True,
             "preload_app": False,
             "when_ready": self._when_ready,

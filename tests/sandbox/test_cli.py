@@ -18,7 +18,7 @@ def _config(*argv: str) -> SandboxConfig:
 
 def test_defaults_serve_the_seeded_file_database() -> None:
     args = build_parser().parse_args([])
-    assert (args.host, args.port, args.workers) == ("127.0.0.1", 5000, 1)
+    assert (args.host, args.port, args.workers, args.keepalive) == ("127.0.0.1", 5000, 1, 75)
     assert _config() == SandboxConfig(database=DEFAULT_DATABASE)
 
 
@@ -50,6 +50,7 @@ def test_no_control_api_turns_it_off() -> None:
         (["--workers", "0"], "must be 1 or more"),
         (["--port", "70000"], "not a TCP port"),
         (["--clock-skew", "-1"], "must be 0 or more"),
+        (["--keepalive", "-1"], "must be 0 or more"),
         (["--seed-file", "/nonexistent/seed.yaml"], "no such file"),
         (["--otp-mode", "sms"], "invalid choice"),
     ],

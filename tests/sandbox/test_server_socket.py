@@ -166,3 +166,39 @@ def test_synthetic_seed_progress_is_printed(served: SandboxProcess) -> None:
         time.sleep(0.05)
     assert "synthetic seed: participants 50/50" in served.output()
     assert "synthetic seed: redeem codes 5/5" in served.output()
+
+
+def _health_twice(port: int, *, idle: float) -> tuple[int, int, bool]:
+    """Two requests on one client connection, ``idle`` seconds apart; whether both went on the same socket."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/_sandbox/health")
+        first_from = connection.sock.getsockname()
+        first = connection.getresponse()
+        first.read()
+        time.sleep(idle)
+        try:
+            connection.request("GET", "/_sandbox/health")  # reconnects if the first answer said "close"
+            second_from = connection.sock.getsockname()
+            second = connection.getresponse()
+            second.read()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            return first.status, 0, False
+        return first.status, second.status, first_from == second_from
+    finally:
+        connection.close()
+
+
+def test_an_idle_pooled_connection_outlives_a_short_keepalive(served: SandboxProcess) -> None:
+    # gunicorn closes idle connections after 2 s by default, before httpx's pool (5 s) stops reusing them;
+    # the sandbox keeps them 75 s, so a pooled connection is still open when the next request goes out on it.
+    first, second, same_socket = _health_twice(served.port, idle=2.5)
+    assert (first, second, same_socket) == (200, 200, True)
+
+
+def test_keepalive_zero_closes_each_connection_after_its_answer(tmp_path: Path) -> None:
+    with running(tmp_path / "sandbox.sqlite3", options=["--keepalive", "0"]) as process:
+        answer = process.request("GET", "/_sandbox/health")
+        assert answer.status == 200
+        assert answer.headers.get("connection") == "close"
+        assert _health_twice(process.port, idle=0) == (200, 200, False)
