@@ -25,6 +25,7 @@ from gunicorn.app.base import BaseApplication
 from prakerja_sandbox.app import create_app, reset_sandbox
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
+from prakerja_sandbox.redaction import masked_key
 
 __all__ = ["PartnerCredentials", "SandboxServer", "ServeOptions", "credentials_table", "prepare", "serve"]
 
@@ -93,9 +94,9 @@ def prepare(config: SandboxConfig, *, reset: bool = False) -> list[PartnerCreden
 
 
 def credentials_table(partners: list[PartnerCredentials]) -> str:
-    """A compact, aligned text table of the partners' sandbox credentials."""
+    """A compact, aligned text table of the partners: client codes in full, sign keys masked (never logged)."""
     header = ("role", "name", "client_code", "sign_key", "status")
-    rows = [header, *((p.role, p.name, p.client_code, p.sign_key, p.status) for p in partners)]
+    rows = [header, *((p.role, p.name, p.client_code, masked_key(p.sign_key), p.status) for p in partners)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
@@ -161,7 +162,8 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
 def _print_banner(out: TextIO, partners: list[PartnerCredentials], host: str, port: int) -> None:
     base = f"http://{host}:{port}"
     lines = [
-        "Prakerja sandbox: sandbox credentials of the seeded partners (not secrets)",
+        "Prakerja sandbox: the seeded partners. Sign keys are never printed; read them with",
+        "GET /_sandbox/partners or from the seed file (contracts/partners.yaml unless --seed-file).",
         "",
         credentials_table(partners) if partners else "(no partners: the database was not seeded)",
         "",

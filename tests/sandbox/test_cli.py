@@ -79,6 +79,14 @@ def test_credentials_table_is_aligned() -> None:
     )
 
 
+def test_credentials_table_never_prints_a_sign_key() -> None:
+    key = "9d1c9c1ca8da42a15b1a882ecc6c254f9f009d81"
+    table = credentials_table([PartnerCredentials("DP", "Tokopedia", "SBX-DP-TOKOPEDIA", key, "active")])
+    row = table.splitlines()[2]
+    assert key not in table
+    assert row.split()[3] == "9d1c..."
+
+
 def test_prepare_seeds_a_new_database_and_lists_its_partners(tmp_path: Path) -> None:
     partners = prepare(SandboxConfig(database=str(tmp_path / "db.sqlite3")))
     assert len(partners) == 28

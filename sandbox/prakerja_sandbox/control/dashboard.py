@@ -17,6 +17,7 @@ from prakerja_sandbox.control import queries
 from prakerja_sandbox.control.inputs import query_int, query_text
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.faults import FAULT_KINDS, NETWORK_PROFILES, Faults
+from prakerja_sandbox.redaction import masked_key, masked_otp_text
 
 __all__ = ["bp"]
 
@@ -32,13 +33,18 @@ def _state(sandbox: Sandbox, participants_offset: int, search: str | None) -> di
     sandbox.request_log.flush()
     with sandbox.store.read() as tx:
         return {
-            "partners": queries.partners(tx),
+            "partners": [
+                {**partner, "sign_key": masked_key(partner["sign_key"])} for partner in queries.partners(tx)
+            ],
             "participants": queries.participants(
                 tx, limit=PARTICIPANTS_PER_PAGE, offset=participants_offset, search=search
             ),
             "transactions": queries.transactions(tx, limit=_ROWS, offset=0),
             "redeem_codes": queries.redeem_codes(tx, limit=_ROWS, offset=0),
-            "inbox": queries.inbox(tx, limit=10),
+            "inbox": [
+                {**message, "text": masked_otp_text(message["text"], message["otp"]), "otp": None}
+                for message in queries.inbox(tx, limit=10)
+            ],
             "requests": queries.requests(tx, limit=_ROWS, offset=0),
             "coverage": queries.coverage(tx, sandbox.contract),
             "faults": faults.active(),

@@ -1,7 +1,8 @@
 """Read-only views of the sandbox state, shared by the control API (JSON) and the dashboard (HTML).
 
 Every function takes an open read transaction and returns plain dicts ready for ``jsonify`` or a template.
-Sign keys appear only in :func:`partners` (sandbox credentials are not secrets); OTPs only in :func:`inbox`.
+Sign keys appear only in :func:`partners` and OTPs only in :func:`inbox`: control-API data for test code.
+The dashboard masks both (:mod:`prakerja_sandbox.redaction`).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def health() -> flask.Response:
 
 @bp.get("/partners")
 def partners() -> flask.Response:
-    """Every DP and LP with its sandbox client code and sign key (sandbox keys are not secrets)."""
+    """Every DP and LP with its sandbox client code and sign key (the one place test code reads the keys)."""
     sandbox = current_sandbox()
     with sandbox.store.read() as tx:
         return ok({"partners": queries.partners(tx)})
