@@ -283,15 +283,18 @@ def authenticate(
     tolerance: int,
     signature_required: bool = True,
     host_url: HostUrl = None,
+    credentials: Credentials | None = None,
 ) -> tuple[Partner, str | None]:
     """The calling partner and the matched signature variant (``None`` when an optional one is absent).
 
     Checks in order: client header present, client known, signature present, timestamp well-formed and fresh,
     signature valid. With ``signature_required=False`` (SSO token and profile calls) a request without
     ``X-Signature`` passes on its client id alone; one that carries a signature must be valid.
+    ``credentials``: the signing headers when the caller already read them from ``headers``.
     """
     codes = _CODES[convention]
-    credentials = read_credentials(headers, convention)
+    if credentials is None:
+        credentials = read_credentials(headers, convention)
     client_header = _HEADER_NAMES[convention][0]
     if credentials.client_code is None:
         raise ApiError(codes.client_missing, field=client_header, detail=f"no {client_header} header")

@@ -22,10 +22,27 @@ from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.request_log import RequestLog
 from prakerja_sandbox.storage.base import Store
 
-__all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "Sandbox", "current_sandbox"]
+__all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "OperationHook", "Sandbox", "current_sandbox"]
 
 EXTENSION_KEY = "prakerja_sandbox"
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
+
+
+def _never_idle(_sandbox: Sandbox) -> bool:
+    return False
+
+
+@attrs.frozen
+class OperationHook:
+    """Runs before every partner-facing operation, before anything else (fault injection).
+
+    ``idle(sandbox)`` only reads the store, so it shares the request's first read snapshot; a hook that answers
+    ``True`` is skipped for this request. ``run(sandbox, operation_id)`` may sleep, write, raise
+    :class:`~prakerja_sandbox.errors.ApiError` or return the response to send instead of the operation's.
+    """
+
+    run: Callable[[Sandbox, str], flask.Response | None]
+    idle: Callable[[Sandbox], bool] = _never_idle
 
 
 class Ids:
@@ -89,8 +106,8 @@ class Sandbox:
     ids: Ids = attrs.field(factory=Ids)
     #: compiled request validators by operationId (filled lazily by :mod:`prakerja_sandbox.validation`)
     validators: dict[str, Any] = attrs.field(factory=dict)
-    #: hooks run before every operation (fault injection); see ``api.common.FaultHook``
-    before_operation: list[Callable[[Sandbox, str], flask.Response | None]] = attrs.field(factory=list)
+    #: hooks run before every operation (fault injection)
+    before_operation: list[OperationHook] = attrs.field(factory=list)
 
     def close(self) -> None:
         """Write the queued request log and close the database connections."""

@@ -32,7 +32,7 @@ import attrs
 import flask
 from flask.sansio.app import App
 
-from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
+from prakerja_sandbox.context import EXTENSION_KEY, OperationHook, Sandbox
 from prakerja_sandbox.errors import ApiError, render_error
 from prakerja_sandbox.storage.base import Row, Store, Tx
 
@@ -350,10 +350,11 @@ def _refusal(sandbox: Sandbox, code: str, detail: str, *, status: int | None = N
 
 
 def before_operation(sandbox: Sandbox, operation_id: str) -> flask.Response | None:
-    """The fault hook: network profile first, then the injected faults of ``operation_id``."""
+    """The fault hook: network profile first, then the injected faults of ``operation_id``.
+
+    Run only when :meth:`Faults.quiet` found a fault or a profile other than ``good``; each step checks again.
+    """
     faults = Faults(sandbox)
-    if faults.quiet():
-        return None
     decision = faults.network_decision()
     if decision is not None:
         time.sleep(decision.latency_ms / 1000)
@@ -396,5 +397,5 @@ def install(app: App) -> None:
     """Hook fault injection into ``app``'s operations (done when the control blueprint is registered)."""
     sandbox = app.extensions[EXTENSION_KEY]
     assert isinstance(sandbox, Sandbox)
-    sandbox.before_operation.append(before_operation)
+    sandbox.before_operation.append(OperationHook(run=before_operation, idle=lambda s: Faults(s).quiet()))
     app.after_request(after_operation)

@@ -26,15 +26,14 @@ import attrs
 import flask
 from werkzeug.datastructures import Headers
 
-from prakerja_sandbox.auth import SignedRequest, authenticate
-from prakerja_sandbox.context import DomainContext, Sandbox, current_sandbox
+from prakerja_sandbox.auth import SignedRequest, authenticate, read_credentials
+from prakerja_sandbox.context import DomainContext, OperationHook, Sandbox, current_sandbox
 from prakerja_sandbox.domain.partners import Partner, find_by_client_code
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.validation import check_content_type, parse_json, read_body, validate_body
 
 __all__ = [
     "Call",
-    "FaultHook",
     "Reply",
     "View",
     "log_request",
@@ -43,10 +42,6 @@ __all__ = [
 ]
 
 Actor = Literal["DP", "LP"]
-
-#: A fault hook gets the sandbox and the operationId before anything else runs; a response it returns is
-#: sent as is (it may also raise :class:`ApiError` or sleep). Hooks live in ``Sandbox.before_operation``.
-FaultHook = Callable[[Sandbox, str], flask.Response | None]
 
 _LOG_BODY_LIMIT = 8192
 _log = logging.getLogger("prakerja_sandbox")
@@ -82,9 +77,14 @@ def _begin(operation_id: str) -> Sandbox:
     return sandbox
 
 
-def _run_fault_hooks(sandbox: Sandbox, operation_id: str) -> flask.Response | None:
-    for hook in sandbox.before_operation:
-        response = hook(sandbox, operation_id)
+def _busy_hooks(sandbox: Sandbox) -> list[OperationHook]:
+    """The operation hooks with something to do (call inside the request's first read snapshot)."""
+    return [hook for hook in sandbox.before_operation if not hook.idle(sandbox)]
+
+
+def _run_hooks(sandbox: Sandbox, hooks: list[OperationHook], operation_id: str) -> flask.Response | None:
+    for hook in hooks:
+        response = hook.run(sandbox, operation_id)
         if response is not None:
             return response
     return None
@@ -153,14 +153,25 @@ def operation(
         @functools.wraps(view)
         def endpoint(**_: Any) -> flask.Response:
             sandbox = _begin(operation_id)
-            faulted = _run_fault_hooks(sandbox, operation_id)
+            request = flask.request
+            credentials = read_credentials(request.headers, "integration")
+            # One read snapshot for what the request needs first: whether a fault hook has work, the sandbox
+            # time of the request (pinned from here on) and the calling partner.
+            with sandbox.store.read() as tx:
+                hooks = _busy_hooks(sandbox)
+                sandbox.clock.offset_seconds()
+                caller = (
+                    None
+                    if credentials.client_code is None
+                    else find_by_client_code(tx, credentials.client_code)
+                )
+            faulted = _run_hooks(sandbox, hooks, operation_id) if hooks else None
             if faulted is not None:
                 return faulted
             raw = read_body(sandbox.config.max_body_bytes)
             flask.g.raw_body = raw
             check_content_type(required=True)
             parsed = _parse_once(raw)
-            request = flask.request
             signed = SignedRequest(
                 method=request.method,
                 path=request.path,
@@ -170,17 +181,16 @@ def operation(
                 authorization=request.headers.get("Authorization"),
             )
             flask.g.client_code = request.headers.get("client_code")
-            with sandbox.store.read():  # one snapshot for the partner and the request's sandbox time
-                sandbox.clock.offset_seconds()
-                partner, variant = authenticate(
-                    signed,
-                    request.headers,
-                    convention="integration",
-                    find_partner=_find_partner(sandbox),
-                    now=sandbox.clock.real_now().timestamp(),
-                    tolerance=sandbox.config.timestamp_tolerance_seconds,
-                    host_url=lambda: flask.request.host_url,
-                )
+            partner, variant = authenticate(
+                signed,
+                request.headers,
+                convention="integration",
+                find_partner=lambda _client_code: caller,
+                now=sandbox.clock.real_now().timestamp(),
+                tolerance=sandbox.config.timestamp_tolerance_seconds,
+                host_url=lambda: flask.request.host_url,
+                credentials=credentials,
+            )
             _remember_partner(partner, variant)
             if partner.kind != actor:
                 raise ApiError(
@@ -254,7 +264,9 @@ def sso_operation(
         @functools.wraps(view)
         def endpoint(**_: Any) -> flask.Response:
             sandbox = _begin(operation_id)
-            faulted = _run_fault_hooks(sandbox, operation_id)
+            with sandbox.store.read():
+                hooks = _busy_hooks(sandbox)
+            faulted = _run_hooks(sandbox, hooks, operation_id) if hooks else None
             if faulted is not None:
                 return faulted
             request = flask.request
