@@ -6,27 +6,30 @@ are queued in the worker process and written together, in one transaction, at mo
 as often as every purchase did, and cost more than the request itself.
 
 What a partner sees stays the same: every control call that reads the log (``/_sandbox/requests``,
-``/_sandbox/coverage``, the dashboard, ``/_sandbox/reset``) writes the queue of its own process first, so they
-show every earlier request the process answered. With
-several worker processes, another worker's rows appear within ``batch_seconds``. The queue is written when
-the worker stops (gunicorn's ``worker_exit`` and interpreter exit); a worker killed with ``SIGKILL`` loses
-at most the last ``batch_seconds`` of log rows, never any state: purchases, seats and attendance are
-committed by the request itself, before it answers.
+``/_sandbox/coverage``, the dashboard, ``/_sandbox/reset``) calls :meth:`RequestLog.settle` first, which writes
+its own process's queue and, when the server shares a :class:`LogBoard` with its workers, waits until every
+other live worker has written the rows it had queued at that moment (at most about ``batch_seconds``). So a
+test that reads the log right after a call sees that call, whichever worker answered it. The queue is
+written when the worker stops (gunicorn's ``worker_exit`` and interpreter exit); a worker killed with
+``SIGKILL`` loses at most the last ``batch_seconds`` of log rows, never any state: purchases, seats and
+attendance are committed by the request itself, before it answers.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
+import multiprocessing
 import os
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from prakerja_sandbox.storage.base import Store
 
-__all__ = ["COLUMNS", "RequestLog"]
+__all__ = ["COLUMNS", "LogBoard", "RequestLog"]
 
 #: The columns of one row, in the order :meth:`RequestLog.record` takes them.
 COLUMNS = (
@@ -50,6 +53,75 @@ _INSERT = f"INSERT INTO request_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?
 _log = logging.getLogger("prakerja_sandbox")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (
+        PermissionError
+    ):  # exists, owned by someone else (a reused pid): treat as alive, bounded by timeout
+        return True
+    return True
+
+
+class LogBoard:
+    """Shared memory made by the server before it forks its workers: per worker, rows queued and rows written.
+
+    Each worker claims a slot (its pid) and counts there; a reader compares the counts to know when the rows
+    every other worker had queued are in the database. Each slot has one writing process, and its counters
+    are aligned 64-bit words, so they are read and written whole.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self._lock = multiprocessing.Lock()
+        self._pids = multiprocessing.RawArray("q", slots)
+        self._queued = multiprocessing.RawArray("q", slots)
+        self._written = multiprocessing.RawArray("q", slots)
+
+    def claim(self) -> int | None:
+        """A free slot for this process (one whose worker is gone), or ``None`` when all are taken."""
+        pid = os.getpid()
+        with self._lock:
+            for slot, owner in enumerate(self._pids):
+                if owner == pid or owner == 0 or not _alive(owner):
+                    self._pids[slot] = pid
+                    self._queued[slot] = 0
+                    self._written[slot] = 0
+                    return slot
+        return None
+
+    def queued(self, slot: int, rows: int) -> None:
+        """``rows`` more rows wait in ``slot``'s queue."""
+        self._queued[slot] += rows
+
+    def written(self, slot: int, rows: int) -> None:
+        """``rows`` more rows of ``slot``'s queue are in the database."""
+        self._written[slot] += rows
+
+    def wait_for_others(self, *, timeout: float, poll: float = 0.005) -> bool:
+        """Wait until every other live worker wrote what it had queued now; ``False`` after ``timeout``."""
+        me = os.getpid()
+        targets = [
+            (slot, pid, self._queued[slot])
+            for slot, pid in enumerate(self._pids)
+            if pid not in (0, me) and self._written[slot] < self._queued[slot]
+        ]
+        deadline = time.monotonic() + timeout
+        while targets:
+            targets = [
+                (slot, pid, queued)
+                for slot, pid, queued in targets
+                if self._pids[slot] == pid and self._written[slot] < queued and _alive(pid)
+            ]
+            if not targets:
+                break
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+        return True
+
+
 def _flush_at_exit(reference: weakref.ReferenceType[RequestLog]) -> None:
     log = reference()
     if log is not None:
@@ -70,8 +142,14 @@ class RequestLog:
         self._stopped = False
         self._writer: threading.Thread | None = None
         self._writer_pid: int | None = None
+        self._board: LogBoard | None = None
+        self._slot: int | None = None
         if batch_seconds > 0:
             atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def share(self, board: LogBoard) -> None:
+        """Count this process's queue on ``board``, so :meth:`settle` in any worker can wait for it."""
+        self._board = board
 
     @property
     def batched(self) -> bool:
@@ -85,9 +163,11 @@ class RequestLog:
                 tx.execute(_INSERT, row)
             return
         with self._lock:
+            self._ensure_writer()
             self._pending.append(row)
             waiting = len(self._pending)
-            self._ensure_writer()
+            if self._board is not None and self._slot is not None:
+                self._board.queued(self._slot, 1)
         if waiting >= self._max_batch:
             self._wake.set()
 
@@ -105,7 +185,21 @@ class RequestLog:
                     with self._lock:  # keep them for the next attempt, in order
                         self._pending[:0] = rows
                     raise
+                if self._board is not None and self._slot is not None:
+                    self._board.written(self._slot, len(rows))
             return len(rows)
+
+    def settle(self) -> None:
+        """Write this process's queue, then wait for the rows the other workers had queued.
+
+        Afterwards the log holds every request answered before the call. The wait is about one batch
+        interval at most; after ``max(1 s, 20 intervals)`` it gives up with a warning.
+        """
+        self.flush()
+        if self._board is None or not self.batched:
+            return
+        if not self._board.wait_for_others(timeout=max(1.0, 20 * self._batch_seconds)):
+            _log.warning("another worker has not written its request log yet; its newest rows may be missing")
 
     def close(self) -> None:
         """Stop the writer thread and write what is queued (later rows are written at once)."""
@@ -125,6 +219,8 @@ class RequestLog:
         if self._writer is not None and self._writer_pid == pid and self._writer.is_alive():
             return
         self._writer_pid = pid
+        if self._board is not None:
+            self._slot = self._board.claim()
         self._writer = threading.Thread(target=self._run, name="prakerja-sandbox-request-log", daemon=True)
         self._writer.start()
 

@@ -26,6 +26,7 @@ from prakerja_sandbox.app import create_app, reset_sandbox
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
 from prakerja_sandbox.redaction import masked_key
+from prakerja_sandbox.request_log import LogBoard
 
 __all__ = ["PartnerCredentials", "SandboxServer", "ServeOptions", "credentials_table", "prepare", "serve"]
 
@@ -125,6 +126,8 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
         self._config = config
         self._options = options
         self._on_ready = on_ready
+        # made before the workers fork, so they all share it (replacement workers reuse the slots of dead ones)
+        self._log_board = LogBoard(slots=4 * options.workers + 4)
         super().__init__()
 
     def _settings(self) -> Mapping[str, Any]:
@@ -150,7 +153,9 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> flask.Flask:
-        return create_app(self._config)
+        app = create_app(self._config)
+        _sandbox_of(app).request_log.share(self._log_board)
+        return app
 
     def _when_ready(self, arbiter: Any) -> None:
         if self._on_ready is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.context import EXTENSION_KEY
-from prakerja_sandbox.request_log import COLUMNS, RequestLog
+from prakerja_sandbox.request_log import COLUMNS, LogBoard, RequestLog
 from prakerja_sandbox.storage import SqliteStore
 
 from .conftest import LP, SignedClient
@@ -144,3 +145,64 @@ def test_a_pinned_clock_reads_the_offset_once(file_store: SqliteStore) -> None:
         clock.advance(60)  # its own moves are seen at once
         assert clock.offset_seconds() == pytest.approx(first + 3600 + 60)
     assert clock.offset_seconds() == pytest.approx(first + 3660)
+
+
+def _worker(database: str, board: LogBoard, ready: Any, paths: list[str]) -> None:
+    """Another worker process: queue ``paths`` with a long interval, so only its writer thread writes them."""
+    store = SqliteStore(database)
+    log = RequestLog(store, batch_seconds=0.4)
+    log.share(board)
+    for path in paths:
+        log.record(_row(path))
+    ready.set()
+    time.sleep(1.5)  # the writer thread flushes after 0.4 s; then the process lingers
+    log.close()
+    store.close()
+
+
+def test_settle_waits_for_the_rows_another_worker_has_queued(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    database = str(tmp_path / "shared.sqlite3")
+    store = SqliteStore(database)
+    board = LogBoard(slots=4)
+    ready = context.Event()
+    other = context.Process(target=_worker, args=(database, board, ready, ["/other-1", "/other-2"]))
+    other.start()
+    try:
+        assert ready.wait(30)
+        mine = RequestLog(store, batch_seconds=0.4)
+        mine.share(board)
+        mine.record(_row("/mine"))
+        assert sorted(_paths(store)) == []  # both still queued, each in its own process
+
+        mine.settle()
+
+        assert sorted(_paths(store)) == ["/mine", "/other-1", "/other-2"]
+    finally:
+        other.join(30)
+        store.close()
+    assert other.exitcode == 0
+
+
+def test_settle_does_not_wait_for_a_worker_that_died(tmp_path: Path) -> None:
+    board = LogBoard(slots=1)
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=_claim_and_queue, args=(board,))
+    child.start()
+    child.join(30)
+    store = SqliteStore(str(tmp_path / "dead.sqlite3"))
+    log = RequestLog(store, batch_seconds=0.05)
+    log.share(board)
+    started = time.monotonic()
+    log.settle()
+    assert (
+        time.monotonic() - started < 0.5
+    )  # its slot says "1 queued, 0 written", but nobody is left to write
+    assert board.claim() == 0  # and the dead worker's only slot is free again
+    store.close()
+
+
+def _claim_and_queue(board: LogBoard) -> None:
+    slot = board.claim()
+    assert slot is not None
+    board.queued(slot, 1)

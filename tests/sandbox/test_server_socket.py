@@ -148,6 +148,21 @@ def test_two_workers_serve_one_seeded_database(tmp_path: Path) -> None:
     assert output.count("Booting worker") == 2
 
 
+def test_the_request_log_shows_a_call_at_once_whichever_worker_answered(tmp_path: Path) -> None:
+    # each raw request is a new connection, so the calls and the log reads spread over both workers
+    body = b'{"redeem_code":"PRAT-TC1001"}'
+    seen = []
+    with running(tmp_path / "log.sqlite3", options=["--workers", "2"]) as process:
+        for _ in range(30):
+            headers = signed_headers(client_code=LP[0], sign_key=LP[1], path=STATUS, signed_body=body)
+            assert process.request("POST", STATUS, body, headers).status == 200
+            log = process.request("GET", "/_sandbox/requests?limit=1").json()["data"]
+            seen.append(log["total"])
+        output = process.output()
+    assert output.count("Booting worker") == 2
+    assert seen == list(range(1, 31))
+
+
 def test_memory_database_with_two_workers_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="lives in one process"):
         SandboxProcess(tmp_path / "unused", options=["--database", ":memory:", "--workers", "2"])

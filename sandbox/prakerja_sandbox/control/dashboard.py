@@ -30,7 +30,7 @@ _CLOCK_STEPS = {"1h": 3600, "1d": 86_400, "7d": 7 * 86_400}
 
 def _state(sandbox: Sandbox, participants_offset: int, search: str | None) -> dict[str, Any]:
     faults = Faults(sandbox)
-    sandbox.request_log.flush()
+    sandbox.request_log.settle()
     with sandbox.store.read() as tx:
         return {
             "partners": [

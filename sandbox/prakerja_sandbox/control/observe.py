@@ -39,7 +39,7 @@ def requests() -> flask.Response:
     limit = query_int("limit", default=50, minimum=1, maximum=1000)
     offset = query_int("offset", default=0)
     failed = query_text("failed", choices=("0", "1", "true", "false")) in ("1", "true")
-    sandbox.request_log.flush()
+    sandbox.request_log.settle()
     with sandbox.store.read() as tx:
         page = queries.requests(
             tx,
@@ -56,7 +56,7 @@ def requests() -> flask.Response:
 def request_entry(entry_id: int) -> flask.Response:
     """One request log entry."""
     sandbox = current_sandbox()
-    sandbox.request_log.flush()
+    sandbox.request_log.settle()
     with sandbox.store.read() as tx:
         entry = queries.request_entry(tx, entry_id)
     if entry is None:
@@ -68,7 +68,7 @@ def request_entry(entry_id: int) -> flask.Response:
 def coverage() -> flask.Response:
     """Catalogue codes the calls so far have produced (with counts), and the ones never produced."""
     sandbox = current_sandbox()
-    sandbox.request_log.flush()
+    sandbox.request_log.settle()
     with sandbox.store.read() as tx:
         return ok(queries.coverage(tx, sandbox.contract))
 

@@ -45,7 +45,7 @@ def reset_state() -> flask.Response:
     with_seed = body.flag("seed", default=sandbox.config.seed)
     keep_log = body.flag("keep_request_log", default=False)
     document = load_seed_file(sandbox.config.seed_file, sandbox.contract) if with_seed else None
-    sandbox.request_log.flush()  # queued rows belong to the log kept or wiped now, not to the next one
+    sandbox.request_log.settle()  # queued rows belong to the log kept or wiped now, not to the next one
     with sandbox.store.transaction() as tx:
         kept = tx.all(f"SELECT {_LOG_COLUMNS} FROM request_log ORDER BY id") if keep_log else []
         reset(
