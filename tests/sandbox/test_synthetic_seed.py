@@ -15,6 +15,7 @@ from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.context import EXTENSION_KEY
 from prakerja_sandbox.control import synthetic
+from prakerja_sandbox.control._bulk import distinct
 from prakerja_sandbox.control.synthetic import seed_synthetic
 from prakerja_sandbox.errors import ApiError
 
@@ -286,5 +287,5 @@ def test_purchases_need_courses_on_sale() -> None:
 
 def test_repeated_draws_are_drawn_again() -> None:
     draws = iter(["A", "B", "A", "C", "B", "D", "E", "F"])
-    values = synthetic._distinct(lambda count: [next(draws) for _ in range(count)], 4, taken={"C"})
+    values = distinct(lambda count: [next(draws) for _ in range(count)], 4, taken={"C"})
     assert values == ["A", "B", "D", "E"]

@@ -16,19 +16,17 @@ number or code already taken (in the database or earlier in the seed) is drawn a
 from __future__ import annotations
 
 import logging
-import random
 import sqlite3
-import string
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from itertools import chain
 from typing import Any
 
 import attrs
 
 from prakerja_sandbox.clock import format_time
 from prakerja_sandbox.context import Sandbox
+from prakerja_sandbox.control._bulk import Batch, Draws, distinct
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.seed import EDUCATION_RANK
 from prakerja_sandbox.storage.base import Tx
@@ -44,13 +42,6 @@ _FAMILY = ("Siregar", "Nasution", "Wibowo", "Santoso", "Lubis", "Hidayat", "Sapu
 _SYNTHETIC_CAPACITY = 1000
 #: rows made and written per step (and per progress report)
 _CHUNK = 50_000
-#: the alphabet of ``Ids.transaction_code`` and ``Ids.redeem_code``: upper-case letters and digits
-_CODE_ALPHABET = string.ascii_uppercase + string.digits
-_TRANSACTION_CODE_LENGTH = 16
-_REDEEM_CODE_LENGTH = 12
-
-#: bound values per statement (SQLite's smallest limit, before 3.32)
-_MAX_VARIABLES = 999
 #: redeem codes copied from the chunk's transactions (rowid above ?), in the order written
 _COPY_REDEEM_CODES = (
     "INSERT INTO redeem_codes (code, course_code, schedule_code, lp_code, dp_code, invoice_code, "
@@ -77,49 +68,7 @@ class SyntheticResult:
     seed: int
 
 
-@attrs.frozen
-class _Batch:
-    """A statement on many rows of ``table`` (an insert: its unique ``key`` is each row's first value).
-
-    Rows go in as ``head (...), (...), ... tail`` with up to 999 values a statement: the database driver's
-    cost is mostly per statement run, so this binds rows about twice as fast as one statement per row.
-    Inserts skip a row whose unique key is taken (``ON CONFLICT DO NOTHING``); any other violation raises.
-    """
-
-    table: str
-    key: str
-    head: str
-    row: str
-    tail: str = ""
-
-    def run(self, tx: Tx, rows: Sequence[tuple[Any, ...]]) -> int:
-        """Run the statement on ``rows``; the number of rows changed."""
-        per = max(1, _MAX_VARIABLES // self.row.count("?"))
-        changed = 0
-        for start in range(0, len(rows), per):
-            group = rows[start : start + per]
-            sql = self.head + ", ".join([self.row] * len(group)) + self.tail
-            changed += tx.execute(sql, tuple(chain.from_iterable(group)))
-        return changed
-
-    def rowids(self, tx: Tx, rows: Sequence[tuple[Any, ...]]) -> list[int]:
-        """Insert ``rows`` (keys distinct); each row's rowid, 0 for a row left out as a unique key of it is taken.
-
-        A new row gets a rowid above the table's largest, so the rows inserted are those above the largest before.
-        """
-        table, key = self.table, self.key
-        before = int(tx.scalar(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}"))
-        changed = self.run(tx, rows)
-        if changed == len(rows) and tx.scalar(f"SELECT MAX(rowid) FROM {table}") == before + changed:
-            return list(range(before + 1, before + changed + 1))
-        rowids = {
-            row[key]: int(row["rowid"])
-            for row in tx.all(f"SELECT rowid, {key} FROM {table} WHERE rowid > ?", (before,))
-        }
-        return [rowids.get(row[0], 0) for row in rows]
-
-
-_PARTICIPANTS = _Batch(
+_PARTICIPANTS = Batch(
     "participants",
     "prakerja_id",
     "INSERT INTO participants (prakerja_id, name, birth_date, gender, education, phone, email, "
@@ -127,7 +76,7 @@ _PARTICIPANTS = _Batch(
     "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
     " ON CONFLICT DO NOTHING",
 )
-_TRANSACTIONS = _Batch(
+_TRANSACTIONS = Batch(
     "transactions",
     "transaction_code",
     "INSERT INTO transactions (transaction_code, dp_code, invoice_code, invoice_url, prakerja_id, "
@@ -137,7 +86,7 @@ _TRANSACTIONS = _Batch(
 )
 #: ``(rowid, balance)`` rows, with ``UPDATE ... FROM`` where SQLite has it (3.33 and later)
 _UPDATE_FROM = sqlite3.sqlite_version_info >= (3, 33)
-_BALANCES = _Batch(
+_BALANCES = Batch(
     "participants",
     "rowid",
     "UPDATE participants SET balance = v.column2 FROM (VALUES ",
@@ -146,88 +95,12 @@ _BALANCES = _Batch(
 )
 
 
-class _Characters:
-    """Strings of one alphabet drawn from the seeded generator, many at a time.
-
-    Random bytes below the largest multiple of the alphabet's length map evenly onto it; the rest are dropped.
-    """
-
-    def __init__(self, draw: random.Random, alphabet: str) -> None:
-        self._draw, self._kept, self._buffer = draw, 256 // len(alphabet) * len(alphabet), b""
-        self._table = bytes(alphabet.encode("ascii")[byte % len(alphabet)] for byte in range(256))
-        self._dropped = bytes(range(self._kept, 256))
-
-    def text(self, length: int) -> str:
-        """``length`` characters."""
-        while len(self._buffer) < length:
-            missing = length - len(self._buffer)
-            raw = self._draw.randbytes(missing * 256 // self._kept + 64)
-            self._buffer += raw.translate(self._table, self._dropped)
-        text = self._buffer[:length].decode("ascii")
-        self._buffer = self._buffer[length:]
-        return text
-
-    def strings(self, count: int, length: int) -> list[str]:
-        """``count`` strings of ``length`` characters (not checked for repeats)."""
-        text = self.text(count * length)
-        return [text[start : start + length] for start in range(0, count * length, length)]
-
-
-@attrs.frozen
-class _Draws:
-    """Every random value of a seed, from its one ``random.Random``."""
-
-    generator: random.Random
-    codes: _Characters
-    digits: _Characters
-    leading_digits: _Characters
-
-    @classmethod
-    def seeded(cls, seed: int) -> _Draws:
-        generator = random.Random(seed)
-        alphabets = (_CODE_ALPHABET, string.digits, "12345678")
-        return cls(generator, *(_Characters(generator, alphabet) for alphabet in alphabets))
-
-    def prakerja_ids(self, count: int) -> list[str]:
-        """16 digits, the first 1 to 8 (never the reserved 999 numbers)."""
-        leads, rests = self.leading_digits.text(count), self.digits.strings(count, 15)
-        return [lead + rest for lead, rest in zip(leads, rests, strict=True)]
-
-    def transaction_codes(self, count: int) -> list[str]:
-        return self.codes.strings(count, _TRANSACTION_CODE_LENGTH)
-
-    def redeem_codes(self, count: int) -> list[str]:
-        return self.codes.strings(count, _REDEEM_CODE_LENGTH)
-
-    def invoices(self, count: int) -> list[str]:
-        """``SYN-`` and 12 upper-case hex digits."""
-        text = self.generator.randbytes(6 * count).hex().upper()
-        return [f"SYN-{text[start : start + 12]}" for start in range(0, 12 * count, 12)]
-
-
-def _distinct(make: Callable[[int], list[str]], count: int, taken: set[str] | None = None) -> list[str]:
-    """``count`` values from ``make`` with no repeats and none of ``taken`` (values drawn again if needed)."""
-    values = make(count)
-    if taken is None and len(set(values)) == count:
-        return values
-    seen = set() if taken is None else set(taken)
-    unique: list[str] = []
-    while True:
-        for value in values:
-            if value not in seen:
-                seen.add(value)
-                unique.append(value)
-        if len(unique) == count:
-            return unique
-        values = make(count - len(unique))
-
-
 def _default_balance(tx: Tx) -> int:
     return int(tx.scalar("SELECT value FROM kv WHERE key = 'defaults.participant_balance'") or 3_500_000)
 
 
 def _add_participants(
-    tx: Tx, sandbox: Sandbox, draws: _Draws, count: int, progress: Progress
+    tx: Tx, sandbox: Sandbox, draws: Draws, count: int, progress: Progress
 ) -> tuple[list[str], array[int]]:
     """Insert ``count`` new participants; their numbers and rowids, in the order inserted."""
     regions = [region.code for region in sandbox.contract.regions]
@@ -244,7 +117,7 @@ def _add_participants(
     while len(added) < count:
         size = min(_CHUNK, count - len(added))
         # In number order, each chunk fills the primary key index page by page.
-        numbers = sorted(_distinct(draws.prakerja_ids, size))
+        numbers = sorted(distinct(draws.prakerja_ids, size))
         rows = [
             (number, name, birth, gender, education, f"08{phone}", f"{email}{number[-6:]}@example.com", region,
              balance)
@@ -395,14 +268,14 @@ def _pick(state: _Purchases, want: int, made: int) -> list[_Pick]:
     return picks
 
 
-def _write_purchases(tx: Tx, draws: _Draws, state: _Purchases, picks: list[_Pick]) -> None:
+def _write_purchases(tx: Tx, draws: Draws, state: _Purchases, picks: list[_Pick]) -> None:
     """Write one chunk of purchases, then the seats and balances they changed."""
     numbers, now_text = state.buyers.numbers, format_time(state.now)
     count = len(picks)
     # Sorted codes fill each unique index page by page (rows are in buyer order, so codes look no less random).
-    transaction_codes = sorted(_distinct(draws.transaction_codes, count))
-    redeem_codes = sorted(_distinct(draws.redeem_codes, count))
-    invoices = sorted(_distinct(draws.invoices, count))
+    transaction_codes = sorted(distinct(draws.transaction_codes, count))
+    redeem_codes = sorted(distinct(draws.redeem_codes, count))
+    invoices = sorted(distinct(draws.invoices, count))
 
     def transactions(positions: Iterable[int]) -> list[tuple[Any, ...]]:
         return [
@@ -420,8 +293,8 @@ def _write_purchases(tx: Tx, draws: _Draws, state: _Purchases, picks: list[_Pick
         positions = [at for at, rowid in zip(positions, rowids, strict=True) if not rowid]
         if not positions:
             break
-        fresh_codes = _distinct(draws.transaction_codes, len(positions), set(transaction_codes))
-        fresh_invoices = _distinct(draws.invoices, len(positions), set(invoices))
+        fresh_codes = distinct(draws.transaction_codes, len(positions), set(transaction_codes))
+        fresh_invoices = distinct(draws.invoices, len(positions), set(invoices))
         for at, code, invoice in zip(positions, fresh_codes, fresh_invoices, strict=True):
             transaction_codes[at], invoices[at] = code, invoice
     copied = 0
@@ -430,7 +303,7 @@ def _write_purchases(tx: Tx, draws: _Draws, state: _Purchases, picks: list[_Pick
         if copied == count:
             break
         uncopied = [row["transaction_code"] for row in tx.all(_UNCOPIED_REDEEM_CODES, (before,))]
-        fresh_codes = _distinct(draws.redeem_codes, len(uncopied), set(redeem_codes))
+        fresh_codes = distinct(draws.redeem_codes, len(uncopied), set(redeem_codes))
         for code, transaction_code in zip(fresh_codes, uncopied, strict=True):
             tx.execute(
                 "UPDATE transactions SET redeem_code = ? WHERE transaction_code = ?", (code, transaction_code)
@@ -453,7 +326,7 @@ def _write_purchases(tx: Tx, draws: _Draws, state: _Purchases, picks: list[_Pick
 
 
 def _add_purchases(
-    tx: Tx, sandbox: Sandbox, draws: _Draws, buyers: _Buyers, count: int, progress: Progress
+    tx: Tx, sandbox: Sandbox, draws: Draws, buyers: _Buyers, count: int, progress: Progress
 ) -> tuple[int, int]:
     courses, schedule_codes = _read_courses(tx)
     if count and (not courses or not buyers.numbers):
@@ -495,7 +368,7 @@ def seed_synthetic(
     ``progress(what, done, total)`` after every chunk of rows with the running count; the last report of a
     stage has ``done == total``. Raises ``ERRPLT40005`` and adds nothing when the purchases do not fit.
     """
-    draws = _Draws.seeded(seed)
+    draws = Draws.seeded(seed)
     report = _progress_logger(progress)
     with sandbox.store.transaction() as tx:
         added, rowids = _add_participants(tx, sandbox, draws, participants, report)
