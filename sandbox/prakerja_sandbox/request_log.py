@@ -54,13 +54,12 @@ _log = logging.getLogger("prakerja_sandbox")
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (one owned by another user counts: waiting on it is bounded anyway)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (
-        PermissionError
-    ):  # exists, owned by someone else (a reused pid): treat as alive, bounded by timeout
+    except PermissionError:
         return True
     return True
 
