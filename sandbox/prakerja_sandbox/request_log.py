@@ -102,23 +102,20 @@ class LogBoard:
         """Wait until every other live worker wrote what it had queued now; ``False`` after ``timeout``."""
         me = os.getpid()
         targets = [
-            (slot, pid, self._queued[slot])
-            for slot, pid in enumerate(self._pids)
-            if pid not in (0, me) and self._written[slot] < self._queued[slot]
+            (slot, pid, self._queued[slot]) for slot, pid in enumerate(self._pids) if pid not in (0, me)
         ]
         deadline = time.monotonic() + timeout
-        while targets:
+        while True:
             targets = [
                 (slot, pid, queued)
                 for slot, pid, queued in targets
                 if self._pids[slot] == pid and self._written[slot] < queued and _alive(pid)
             ]
             if not targets:
-                break
+                return True
             if time.monotonic() >= deadline:
                 return False
             time.sleep(poll)
-        return True
 
 
 def _flush_at_exit(reference: weakref.ReferenceType[RequestLog]) -> None:
