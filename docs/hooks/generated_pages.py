@@ -16,6 +16,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.structure.files import File, Files
+from prakerja_docs.ambiguity_pages import ambiguities_table, sandbox_warnings_table
 from prakerja_docs.catalogue_pages import decisions_page, errors_page
 from prakerja_docs.http_pages import TAGS, index_page, tag_page
 from prakerja_docs.scenario_pages import credentials_tables, magic_values_page, signing_vectors_table
@@ -45,6 +46,8 @@ def sdk_operations(contract: Contract) -> str:
 MARKERS: dict[str, Callable[[Contract], str]] = {
     "<!-- contract: signing-vectors -->": signing_vectors_table,
     "<!-- contract: credentials -->": credentials_tables,
+    "<!-- contract: ambiguities -->": ambiguities_table,
+    "<!-- contract: sandbox-warnings -->": sandbox_warnings_table,
     "<!-- sdk: operations -->": sdk_operations,
 }
 

@@ -26,15 +26,18 @@ import attrs
 import yaml
 
 __all__ = [
+    "Ambiguity",
     "Contract",
     "ErrorEntry",
     "Operation",
+    "Reading",
     "Region",
+    "SandboxWarning",
     "contract_dir",
     "load_contract",
 ]
 
-Provenance = Literal["documented", "inferred"]
+Provenance = Literal["documented", "inferred", "observed"]
 
 
 def contract_dir() -> Path:
@@ -67,6 +70,9 @@ class ErrorEntry:
     action: str
     reasoning: str | None = None
     dp_must_handle: bool = False
+    #: provenance of ``message_id`` itself: a documented code may carry a message written here (cut-off page)
+    message_provenance: Provenance | None = None
+    message_reasoning: str | None = None
 
     @property
     def message(self) -> str:
@@ -120,6 +126,51 @@ class Region:
 
 
 @attrs.frozen
+class Reading:
+    """One way to read an ambiguous point of the docs, with where it comes from."""
+
+    id: str
+    text: str
+    source: str
+    provenance: Provenance
+
+
+@attrs.frozen
+class Ambiguity:
+    """A point where the published docs allow more than one reading (``contracts/ambiguities.yaml``)."""
+
+    id: str
+    point: str
+    readings: tuple[Reading, ...]
+    sdk_sends: str
+    sdk_accepts: str
+    sandbox_default: str
+    sandbox_strict: str
+    #: the sandbox warning code sent when a request is accepted only through the less documented reading
+    warning: str | None = None
+    #: the ``x-decisions`` id of ``openapi.yaml`` that settles the point for this contract, if any
+    decision: str | None = None
+
+
+@attrs.frozen
+class SandboxWarning:
+    """A ``Prakerja-Sandbox-Warning`` code: a request the sandbox accepted only through a lenient path."""
+
+    code: str
+    ambiguity: str
+    title: str
+    text: str
+    hint: str
+    #: the catalogue codes a strict sandbox refuses such a request with (integration first, then SSO)
+    strict_codes: tuple[str, ...]
+
+    @property
+    def header(self) -> str:
+        """The header value: ``<code> "<text>"``."""
+        return f'{self.code} "{self.text}"'
+
+
+@attrs.frozen
 class Contract:
     """The parsed contract. Build it with :func:`load_contract`; it is immutable and cached."""
 
@@ -130,6 +181,8 @@ class Contract:
     partners: Mapping[str, Any] = attrs.field(repr=False)
     regions: tuple[Region, ...] = attrs.field(repr=False)
     root: Path
+    ambiguities: Mapping[str, Ambiguity] = attrs.field(factory=dict, repr=False)
+    sandbox_warnings: Mapping[str, SandboxWarning] = attrs.field(factory=dict, repr=False)
 
     @functools.cached_property
     def operations(self) -> Mapping[str, Operation]:
@@ -166,6 +219,13 @@ class Contract:
         except KeyError:
             raise KeyError(f"{code!r} is not in the error catalogue (contracts/errors.yaml)") from None
 
+    def sandbox_warning(self, code: str) -> SandboxWarning:
+        """The sandbox warning ``code`` (``SBXW001``...)."""
+        try:
+            return self.sandbox_warnings[code]
+        except KeyError:
+            raise KeyError(f"{code!r} is not a sandbox warning (contracts/ambiguities.yaml)") from None
+
     def schema(self, name: str) -> dict[str, Any]:
         """A standalone JSON Schema for ``components/schemas/<name>``, its references resolvable."""
         return self.resolvable({"$ref": f"#/components/schemas/{name}"})
@@ -199,6 +259,8 @@ def _error_entry(raw: Mapping[str, Any]) -> ErrorEntry:
         action=raw["action"],
         reasoning=raw.get("reasoning"),
         dp_must_handle=bool(raw.get("dp_must_handle", False)),
+        message_provenance=raw.get("message_provenance", raw["provenance"]),
+        message_reasoning=raw.get("message_reasoning"),
     )
 
 
@@ -217,12 +279,38 @@ def _read_regions(folder: Path) -> tuple[Region, ...]:
         )
 
 
+def _ambiguity(raw: Mapping[str, Any]) -> Ambiguity:
+    return Ambiguity(
+        id=raw["id"],
+        point=raw["point"],
+        readings=tuple(Reading(**reading) for reading in raw["readings"]),
+        sdk_sends=raw["sdk_sends"],
+        sdk_accepts=raw["sdk_accepts"],
+        sandbox_default=raw["sandbox_default"],
+        sandbox_strict=raw["sandbox_strict"],
+        warning=raw.get("warning"),
+        decision=raw.get("decision"),
+    )
+
+
+def _sandbox_warning(raw: Mapping[str, Any]) -> SandboxWarning:
+    return SandboxWarning(
+        code=raw["code"],
+        ambiguity=raw["ambiguity"],
+        title=raw["title"],
+        text=" ".join(str(raw["text"]).split()),
+        hint=" ".join(str(raw["hint"]).split()),
+        strict_codes=tuple(raw["strict_codes"]),
+    )
+
+
 @functools.cache
 def _load(root: Path) -> Contract:
     errors_raw = _read_yaml(root / "errors.yaml")
     errors = {entry["code"]: _error_entry(entry) for entry in errors_raw["errors"]}
     with (root / "signing.json").open(encoding="utf-8") as handle:
         vectors = tuple(json.load(handle)["vectors"])
+    register = _read_yaml(root / "ambiguities.yaml")
     return Contract(
         openapi=_read_yaml(root / "openapi.yaml"),
         errors=errors,
@@ -231,6 +319,8 @@ def _load(root: Path) -> Contract:
         partners=_read_yaml(root / "partners.yaml"),
         regions=_read_regions(root / "regions"),
         root=root,
+        ambiguities={entry["id"]: _ambiguity(entry) for entry in register["ambiguities"]},
+        sandbox_warnings={entry["code"]: _sandbox_warning(entry) for entry in register["warnings"]},
     )
 
 

@@ -148,3 +148,20 @@ def test_catalogue_operations_agree_with_the_operations_declaring_each_code(cont
         if entry.operations != ("*",) and set(entry.operations) != declared.get(code, set())
     }
     assert disagreements == {}
+
+
+def test_messages_written_here_are_labelled_inferred(contract: Contract) -> None:
+    # ERRPLT40036: only the case heading is on the page; ERRPLT40028: the page's text breaks off.
+    written_here = {
+        code for code, entry in contract.errors.items() if entry.message_provenance != entry.provenance
+    }
+    assert written_here == {"ERRPLT40036", "ERRPLT40028"}
+    for code in written_here:
+        entry = contract.error(code)
+        assert entry.message_provenance == "inferred"
+        assert entry.message_reasoning
+    assert all(
+        entry.message_provenance == "inferred"
+        for entry in contract.errors.values()
+        if entry.provenance == "inferred"
+    )

@@ -11,12 +11,13 @@ from prakerja.contract import load_contract
 from prakerja.signing import raw_string, sign, verify
 
 VECTORS = load_contract().signing_vectors
+#: the vectors of Prakerja's sample repository (the two GHOPNYXUVMT0 vectors were computed here from published
+#: inputs, so they are inferred)
 DOCUMENTED_SIGNATURES = {
     "943c20a8e36b6243f576404b00fffdc86411ce1f",
     "d46b59b221335976b46eafb752035a1172a8beb2",
-    "3a59fe954ea57c8dee79a37de4215accff000100",
-    "d6fe6c2393de6f822103cae252dd85e04a8dbe61",
 }
+COMPUTED_HERE = {"status-redeem-code", "commit-redeem-code", "python-sample-spacing"}
 
 
 def _parts(vector: dict[str, Any]) -> dict[str, Any]:
@@ -41,9 +42,12 @@ def test_signature_reproduces(vector: dict[str, Any]) -> None:
     assert verify(vector["signature"], sign_key=vector["sign_key"], **_parts(vector))
 
 
-def test_the_four_published_vectors_are_present_and_documented() -> None:
+def test_the_published_vectors_are_documented_and_computed_ones_are_not() -> None:
     documented = {v["signature"] for v in VECTORS if v["provenance"] == "documented"}
-    assert documented >= DOCUMENTED_SIGNATURES
+    assert documented == DOCUMENTED_SIGNATURES
+    assert {v["name"] for v in VECTORS if v["name"] in COMPUTED_HERE and v["provenance"] == "inferred"} == (
+        COMPUTED_HERE
+    )
 
 
 def test_python_sample_spacing_vector_differs_from_the_bytes_sent() -> None:

@@ -103,3 +103,13 @@ def test_the_python_api_reference_is_generated_from_docstrings(site: Path) -> No
 def test_key_pages_have_an_indonesian_introduction() -> None:
     for page in ("index.md", "signing.md", "getting-started/dp.md", "getting-started/lp.md", "flows.md"):
         assert "Ringkasan (Bahasa Indonesia)" in (ROOT / "docs" / page).read_text(), page
+
+
+def test_the_contract_page_renders_the_ambiguity_register(site: Path) -> None:
+    text = _squeezed((site / "contract/index.html").read_text())
+
+    for entry in load_contract().ambiguities.values():
+        assert entry.id in text
+        assert _squeezed(entry.sandbox_strict) in text, entry.id
+        for reading in entry.readings:
+            assert _squeezed(reading.source) in text, (entry.id, reading.id)

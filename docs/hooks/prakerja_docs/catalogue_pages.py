@@ -31,6 +31,10 @@ def _provenance(entry: ErrorEntry) -> str:
     text: str = entry.provenance
     if entry.reasoning:
         text += f": {entry.reasoning}"
+    if entry.message_provenance != entry.provenance:
+        text += f"<br>message {entry.message_provenance}"
+        if entry.message_reasoning:
+            text += f": {entry.message_reasoning}"
     return text
 
 
