@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from prakerja_docs.ambiguity_pages import ambiguities_table, sandbox_warnings_table
 from prakerja_docs.catalogue_pages import decisions_page, errors_page
 from prakerja_docs.http_pages import TAGS, index_page, tag_page
+from prakerja_docs.markdown import unescape_code_pipes
 from prakerja_docs.scenario_pages import credentials_tables, magic_values_page, signing_vectors_table
 from prakerja_docs.sdk_pages import operations_reference
 
@@ -60,16 +61,21 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Replace marker lines with the tables they name."""
+    """Replace marker lines with the tables they name; pipes in a table's code spans lose their backslash."""
     for marker, render in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render(load_contract()))
-    return markdown
+    return unescape_code_pipes(markdown)
 
 
+_SUMMARY_ID = re.compile(
+    r'<div class="admonition abstract">(\s*<p class="admonition-title">Ringkasan \(Bahasa Indonesia\))'
+)
 _SPHINX_ROLE = re.compile(r":(?:class|meth|func|attr|mod|data|exc|obj):<code>~?([^<]+)</code>")
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Docstrings written for Sphinx (``:class:`~a.B```) read as plain code names on the site."""
+    """Docstrings written for Sphinx (``:class:`~a.B```) read as plain code names on the site; the Indonesian
+    summaries say their language (``lang="id"``, for screen readers, hyphenation and translation tools)."""
+    html = _SUMMARY_ID.sub(r'<div class="admonition abstract summary-id" lang="id">\1', html)
     return _SPHINX_ROLE.sub(lambda m: f"<code>{m.group(1).rsplit('.', 1)[-1]}</code>", html)

@@ -1,6 +1,8 @@
-"""The built site works with the network blocked: every page loads only from its own host, every diagram renders.
+"""The built site read in a browser with the network blocked, as a partner on a plane would read it.
 
-Headless Chromium (driven by Playwright, no browser download) opens the pages from a local server; every
+Every page loads only from its own host, every diagram renders, commands and tables fit the column, the copy
+button copies commands only, the Indonesian summaries are marked and readable, and search finds error codes in
+the catalogue. Headless Chromium (driven by Playwright, no browser download) opens the pages from a local server; every
 request to another host is aborted and recorded. The theme renders Mermaid into a closed shadow root, so an
 init script opens it for the test to read the SVG.
 """
@@ -136,7 +138,91 @@ def test_every_diagram_renders_to_an_svg_with_the_network_blocked(
             assert len(rendered) == count, page
             for diagram in rendered:
                 assert diagram["svg"], page
-                assert diagram["width"] > 200 and diagram["height"] > 200, (page, diagram)
+                assert diagram["width"] > 200, (page, diagram)
+                assert diagram["height"] > 200, (page, diagram)
                 assert not re.search(r"syntax error|parse error", diagram["text"], re.IGNORECASE), page
     assert offline.blocked == []
     assert offline.errors == []
+
+
+WRAPPED_BLOCKS = ", ".join(
+    f".md-content .language-{language} pre > code"
+    for language in ("sh", "bash", "console", "json", "http", "text")
+)
+OVERFLOW = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((element) => element.scrollWidth > element.clientWidth + 1)
+  .map((element) => element.textContent.slice(0, 80))"""
+WIDE_TABLES = """() => {
+  const column = document.querySelector(".md-content").getBoundingClientRect().right;
+  return [...document.querySelectorAll(".md-content table")]
+    .filter((table) => table.getBoundingClientRect().right > column + 1
+                       || table.parentElement.scrollWidth > table.parentElement.clientWidth + 1)
+    .map((table) => table.querySelector("tr").textContent.trim().slice(0, 80));
+}"""
+
+
+def test_commands_json_and_tables_fit_the_column(built_site: Path, offline: OfflinePage) -> None:
+    sideways: dict[str, list[str]] = {}
+    with serve(built_site) as (url, _):
+        for page in _pages(built_site):
+            offline.page.goto(f"{url}/{page}")
+            found = offline.page.evaluate(OVERFLOW, WRAPPED_BLOCKS) + offline.page.evaluate(WIDE_TABLES)
+            if found:
+                sideways[page] = found
+    assert sideways == {}
+
+
+def test_no_page_shows_an_escaped_pipe(built_site: Path, offline: OfflinePage) -> None:
+    with serve(built_site) as (url, _):
+        for page in ("sandbox/", "contract/"):
+            offline.page.goto(f"{url}/{page}")
+            text = offline.page.inner_text(".md-content")
+            assert "\\|" not in text, page
+            assert "fixed|random" in text or page != "sandbox/"
+
+
+def test_the_copy_button_copies_the_commands_without_prompt_or_output(built_site: Path, browser: Any) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    with serve(built_site) as (url, _):
+        page.goto(f"{url}/cli/")
+        block = page.locator(".language-console").filter(has_text="prakerja call attendance.status").first
+        block.hover()
+        block.locator("button.md-code__button").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.splitlines() == [
+        "export PRAKERJA_CLIENT_CODE=SBX-LP-CIPTAKREASI",
+        "export PRAKERJA_SIGN_KEY=951fdf8a443d4f9ecba39c166cfdd6fec14c39e8",
+        """prakerja call attendance.status --data '{"redeem_code":"GHOPNYXUVMT0","sequence":1}'""",
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["contract/", "reference/decisions/", "reference/http/", "reference/http/payments/", "reference/python/"],
+)
+def test_indonesian_summaries_are_marked_and_readable(
+    built_site: Path, offline: OfflinePage, page: str
+) -> None:
+    with serve(built_site) as (url, _):
+        offline.page.goto(f"{url}/{page}")
+        summary = offline.page.locator('.admonition[lang="id"]')
+        assert summary.count() == 1
+        assert "Ringkasan (Bahasa Indonesia)" in summary.inner_text()
+        size = summary.locator("p:not(.admonition-title)").first.evaluate(
+            "(p) => parseFloat(getComputedStyle(p).fontSize)"
+        )
+    assert size >= 15
+
+
+def test_searching_an_error_code_finds_its_catalogue_entry_first(
+    built_site: Path, offline: OfflinePage
+) -> None:
+    with serve(built_site) as (url, _):
+        offline.page.goto(f"{url}/")
+        offline.page.locator(".md-search__input").click()
+        offline.page.locator(".md-search__input").press_sequentially("ERRPLT40104", delay=20)
+        first = offline.page.locator(".md-search-result__item a").first
+        first.wait_for(timeout=15_000)
+        assert "reference/errors/" in (first.get_attribute("href") or "")

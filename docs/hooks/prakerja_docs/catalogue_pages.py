@@ -66,6 +66,12 @@ def errors_page(contract: Contract) -> str:
     entries = list(contract.errors.values())
     must = [e for e in entries if e.dp_must_handle]
     out = [
+        # A search for a code lands here first, not on pages that merely quote it (CI output, examples).
+        "---",
+        "search:",
+        "  boost: 20",
+        "---",
+        "",
         "# Error catalogue",
         "",
         INTRO_ID,
@@ -109,6 +115,11 @@ def decisions_page(contract: Contract) -> str:
         "Where Prakerja's published pages are silent or contradict themselves, the contract decides, and says "
         "so here. Numbered inconsistencies follow the reference's list. Generated from `x-decisions` in "
         "`contracts/openapi.yaml`.",
+        "",
+        '!!! abstract "Ringkasan (Bahasa Indonesia)"',
+        "    Di mana halaman resmi Prakerja tidak menjelaskan sesuatu atau saling bertentangan, kontrak mengambil "
+        "keputusan dan mencatatnya di sini: apa yang diputuskan, alasannya, asal-usulnya (terdokumentasi atau "
+        "disimpulkan) dan operasi yang terdampak.",
         "",
     ]
     for decision in contract.openapi.get("x-decisions", ()):

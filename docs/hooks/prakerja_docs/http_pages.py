@@ -17,6 +17,20 @@ TAGS = {
     "sso": "SSO (LP)",
 }
 
+#: The Indonesian summary of each tag's reference page.
+SUMMARIES_ID = {
+    "payments": "Operasi pembayaran untuk platform digital (DP): cek kuota, kirim OTP ke peserta, otorisasi "
+    "pembayaran dengan OTP dan token pembayaran, cek status transaksi dan pembatalan (void). Setiap bagian memuat "
+    "metode, path, tabel field permintaan dan jawaban, contoh, dan kode galat.",
+    "attendance": "Operasi kehadiran untuk lembaga pelatihan (LP): membuat URL verifikasi wajah per sesi, "
+    "membaca status kode redeem dan kehadiran, serta reset kode uji. Setiap bagian memuat field, contoh dan kode "
+    "galat.",
+    "tpm": "Operasi TPM (tugas praktik mandiri) dan UK (uji keterampilan) untuk LP: mengirim tugas peserta, "
+    "memberi umpan balik dan nilai, lalu membaca status tugas. Setiap bagian memuat field, contoh dan kode galat.",
+    "sso": "Login dengan Prakerja (SSO) untuk LP: halaman persetujuan, penukaran kode otorisasi menjadi token, "
+    "memperbarui token dan membaca profil peserta. Setiap bagian memuat header, field, contoh dan kode galat.",
+}
+
 SIGNING_TEXT = {
     "integration": "signed, headers `client_code`, `signature`, `timestamp`",
     "sso": "signed, headers `X-Client-Id`, `X-Signature`, `X-Timestamp`",
@@ -183,6 +197,9 @@ def tag_page(contract: Contract, tag: str) -> str:
     operations = [op for op in contract.operations.values() if tag in op.spec.get("tags", ())]
     out = [
         f"# {TAGS[tag]}",
+        "",
+        '!!! abstract "Ringkasan (Bahasa Indonesia)"',
+        f"    {SUMMARIES_ID[tag]}",
         "",
         str(tag_info.get("description", "")),
         "",

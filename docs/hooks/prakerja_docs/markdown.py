@@ -15,6 +15,22 @@ def cell(text: object) -> str:
     return "".join(part if index % 2 else part.replace("|", "\\|") for index, part in enumerate(parts))
 
 
+def unescape_code_pipes(markdown: str) -> str:
+    """Table rows written for GitHub (``\\|`` inside a code span) as the site's Markdown reads them.
+
+    GitHub needs the backslash to keep a pipe inside a code span from splitting the cell, and drops it; the
+    site's table parser never splits inside a code span, so the backslash would show (``fixed\\|random``).
+    """
+
+    def row(line: str) -> str:
+        if not line.lstrip().startswith("|"):
+            return line
+        parts = _CODE_SPAN.split(line)
+        return "".join(part.replace("\\|", "|") if index % 2 else part for index, part in enumerate(parts))
+
+    return "\n".join(row(line) for line in markdown.split("\n"))
+
+
 def code(text: object) -> str:
     """``text`` as inline code (wrapped in double backticks when it holds a backtick)."""
     value = str(text)
