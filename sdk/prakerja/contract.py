@@ -26,10 +26,12 @@ import attrs
 import yaml
 
 __all__ = [
+    "PROVENANCES",
     "Ambiguity",
     "Contract",
     "ErrorEntry",
     "Operation",
+    "Provenance",
     "Reading",
     "Region",
     "SandboxWarning",
@@ -38,6 +40,9 @@ __all__ = [
 ]
 
 Provenance = Literal["documented", "inferred", "observed"]
+#: Where a fact of the contract comes from: ``documented`` on developer.prakerja.go.id, ``inferred`` by us where
+#: the docs are silent, or ``observed`` in real exchanges recorded by ``prakerja-contract proxy``.
+PROVENANCES: tuple[Provenance, ...] = ("documented", "inferred", "observed")
 
 
 def contract_dir() -> Path:
@@ -73,6 +78,8 @@ class ErrorEntry:
     #: provenance of ``message_id`` itself: a documented code may carry a message written here (cut-off page)
     message_provenance: Provenance | None = None
     message_reasoning: str | None = None
+    observed: str | None = None
+    """For ``provenance: observed``: where and when it was seen (``payments.send_otp, first seen 2026-12-06``)."""
 
     @property
     def message(self) -> str:
@@ -133,6 +140,8 @@ class Reading:
     text: str
     source: str
     provenance: Provenance
+    #: for ``provenance: observed``: where and when the real API was seen taking this reading
+    observed: str | None = None
 
 
 @attrs.frozen
@@ -246,6 +255,13 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _error_entry(raw: Mapping[str, Any]) -> ErrorEntry:
+    if raw["provenance"] not in PROVENANCES:
+        raise ValueError(
+            f"errors.yaml: {raw['code']} has provenance {raw['provenance']!r}; "
+            f"expected one of {', '.join(PROVENANCES)}"
+        )
+    if raw["provenance"] == "observed" and not raw.get("observed"):
+        raise ValueError(f"errors.yaml: {raw['code']} is observed; say where and when in `observed`")
     return ErrorEntry(
         code=raw["code"],
         http_status=int(raw["http_status"]),
@@ -261,6 +277,7 @@ def _error_entry(raw: Mapping[str, Any]) -> ErrorEntry:
         dp_must_handle=bool(raw.get("dp_must_handle", False)),
         message_provenance=raw.get("message_provenance", raw["provenance"]),
         message_reasoning=raw.get("message_reasoning"),
+        observed=raw.get("observed"),
     )
 
 
@@ -279,11 +296,22 @@ def _read_regions(folder: Path) -> tuple[Region, ...]:
         )
 
 
+def _reading(ambiguity: str, raw: Mapping[str, Any]) -> Reading:
+    where = f"ambiguities.yaml: {ambiguity}/{raw.get('id')}"
+    if raw.get("provenance") not in PROVENANCES:
+        raise ValueError(
+            f"{where} has provenance {raw.get('provenance')!r}; expected one of {', '.join(PROVENANCES)}"
+        )
+    if raw["provenance"] == "observed" and not raw.get("observed"):
+        raise ValueError(f"{where} is observed; say where and when in `observed`")
+    return Reading(**raw)
+
+
 def _ambiguity(raw: Mapping[str, Any]) -> Ambiguity:
     return Ambiguity(
         id=raw["id"],
         point=raw["point"],
-        readings=tuple(Reading(**reading) for reading in raw["readings"]),
+        readings=tuple(_reading(raw["id"], reading) for reading in raw["readings"]),
         sdk_sends=raw["sdk_sends"],
         sdk_accepts=raw["sdk_accepts"],
         sandbox_default=raw["sandbox_default"],

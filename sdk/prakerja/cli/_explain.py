@@ -37,6 +37,8 @@ def render_entry(entry: ErrorEntry) -> str:
     ]
     if entry.reasoning:
         lines.append(f"reasoning:    {entry.reasoning}")
+    if entry.observed:
+        lines.append(f"observed:     {entry.observed} (recorded by prakerja-contract proxy)")
     return "\n".join(lines)
 
 
