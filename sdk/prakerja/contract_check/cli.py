@@ -5,7 +5,11 @@
     prakerja-contract check --base-url http://127.0.0.1:5000 --client-code SBX-DP-TOKOPEDIA \\
         --sign-key $PRAKERJA_SIGN_KEY --report contract-report.md --junit contract-junit.xml
 
-Exit status: 0 when every check held, 1 when a check failed, 2 for a usage error.
+    prakerja-contract proxy --upstream https://api-ssn.prakerja.go.id --listen 127.0.0.1:8080 \\
+        --observations observations.jsonl
+    prakerja-contract observations observations.jsonl --markdown observations.md
+
+Exit status of ``check``: 0 when every check held, 1 when a check failed, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from prakerja.contract import load_contract
+from prakerja.contract_check import proxy_cli
 from prakerja.contract_check.junit import to_junit_xml
 from prakerja.contract_check.report import Report
 from prakerja.contract_check.runner import KINDS, check
@@ -92,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="wait up to SECONDS for the server to answer first (a sandbox just started in CI)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress lines")
+    proxy_cli.add_commands(commands)
     return parser
 
 
@@ -133,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command != "check":
+        return proxy_cli.run(args)
     if not args.sign_key:
         parser.error("--sign-key is required (or set PRAKERJA_SIGN_KEY)")
     for role in ("dp", "lp"):

@@ -103,11 +103,11 @@ class ExchangeChecker:
             _vocabulary(self.contract.openapi, {"success", "message", "data", "code"})
         )
         self.segments = frozenset(s for op in self.contract.operations.values() for s in op.path.split("/"))
-        self._request_validators = {
-            op_id: jsonschema.Draft202012Validator(self.schemas[op_id].body)
-            for op_id in self.contract.operations
-            if self.schemas[op_id].body is not None
-        }
+        self._request_validators: dict[str, jsonschema.protocols.Validator] = {}
+        for op_id in self.contract.operations:
+            body = self.schemas[op_id].body
+            if body is not None:
+                self._request_validators[op_id] = jsonschema.Draft202012Validator(body)
 
     # which operation ---------------------------------------------------------------------------------
     def operation_for(self, method: str, path: str, request_body: Any) -> str | None:
