@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from prakerja.contract_check.observations_shape import safe_enum_value, type_name
+from prakerja.contract_check.observations_shape import safe_enum_value, safe_key, type_name
 
 __all__ = ["Finding", "drift"]
 
@@ -177,6 +177,7 @@ class _Walker:
                 sub, sub_pointer = flat.properties[key]
                 yield from self.walk(item, sub, sub_pointer, prefix + key)
             elif flat.properties:
+                key = safe_key(str(key), ())  # not a field of the contract: its name may be a value
                 yield Finding(
                     "unknown-field",
                     f"{prefix}{key}: a field the contract does not define ({type_name(item)})",

@@ -1,0 +1,75 @@
+"""The proxy in front of the local sandbox: the SDK works through it and the observations hold no secret."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from prakerja import PrakerjaClient
+from prakerja.contract_check.proxy import ContractProxy
+from prakerja.testing import LocalSandbox
+
+
+def _lines(path: Path, count: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) >= count:
+            return [json.loads(line) for line in lines]
+        time.sleep(0.02)
+    raise AssertionError(f"expected {count} observations in {path}")
+
+
+def test_a_purchase_through_the_proxy_works_and_leaves_no_secret_in_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "observations.jsonl"
+    with LocalSandbox.served() as sandbox, ContractProxy(sandbox.base_url, observations=file) as proxy:
+        buyer = sandbox.create_participant(
+            name="Siti Rahayu Wulandari", email="siti.wulandari@example.co.id", phone="081298765432"
+        )
+        dp = sandbox.partner("SBX-DP-TOKOPEDIA")
+        with PrakerjaClient(client_code=dp.client_code, sign_key=dp.sign_key, base_url=proxy.url) as client:
+            sent = client.payments.send_otp(
+                user_platform_id="siti-wulandari-77",
+                prakerja_id=buyer.prakerja_id,
+                course_code="prakerjaoauth1",
+                schedule_code="prakerjaoauth",
+                amount=20000,
+            )
+            otp = sandbox.otp(buyer.prakerja_id)
+            paid = client.payments.authorize(
+                sent.payment_token,
+                otp=otp,
+                invoice_code="INV-PROXY-9137",
+                invoice_url="https://toko.example/invoice/INV-PROXY-9137",
+            )
+            record = client.payments.status("INV-PROXY-9137")
+            client.payments.void(invoice_code="INV-PROXY-9137", transaction_code=paid.transaction_code)
+        redeem_code = sandbox.redeem_code(buyer.prakerja_id)
+        seen = _lines(file, 4)
+
+    assert record.transaction_code == paid.transaction_code  # every call went through, signatures intact
+    assert [(o["operation"], o["status"]) for o in seen] == [
+        ("payments.send_otp", 200),
+        ("payments.authorize", 200),
+        ("payments.status", 200),
+        ("payments.void", 200),
+    ]
+    drift = [f for o in seen for f in o["findings"] if f["kind"] != "reading"]
+    assert drift == []  # the sandbox answers as the contract says
+    text = file.read_text(encoding="utf-8")
+    for secret in (
+        dp.sign_key,
+        buyer.prakerja_id,
+        buyer.phone,
+        "Siti",
+        "siti.wulandari@example.co.id",
+        "siti-wulandari-77",
+        otp,
+        sent.payment_token,
+        paid.transaction_code,
+        "INV-PROXY-9137",
+        redeem_code,
+    ):
+        assert secret not in text
