@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT_FILES = ["openapi.yaml", "errors.yaml", "signing.json", "scenarios.yaml", "partners.yaml", "ambiguities.yaml"]
+CONTRACT_FILES = [
+    "openapi.yaml",
+    "errors.yaml",
+    "signing.json",
+    "scenarios.yaml",
+    "partners.yaml",
+    "ambiguities.yaml",
+]
 
 
 @pytest.fixture(scope="module")

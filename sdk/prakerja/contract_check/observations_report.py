@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from prakerja.contract import Contract, load_contract
 from prakerja.contract_check.observations import Observation
@@ -125,14 +123,10 @@ def _cell(text: str) -> str:
 
 
 def read_register(contract: Contract) -> dict[str, dict[str, str]]:
-    """The ambiguity register's ids: ``{ambiguity id: {reading id: reading text}}`` (empty without it)."""
-    path = Path(contract.root) / "ambiguities.yaml"
-    if not path.is_file():
-        return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """The ambiguity register's ids: ``{ambiguity id: {reading id: reading text}}``."""
     return {
-        str(entry["id"]): {str(r["id"]): str(r.get("text", "")) for r in entry.get("readings", ())}
-        for entry in raw.get("ambiguities", ())
+        ambiguity.id: {reading.id: reading.text for reading in ambiguity.readings}
+        for ambiguity in contract.ambiguities.values()
     }
 
 
@@ -249,6 +243,12 @@ def propose(
         return (
             f"in contracts/ambiguities.yaml, entry `{f.ambiguity}`: the server took reading {label}:\n"
             f"readings:\n- id: {f.reading}\n  provenance: observed\n  observed: {seen}"
+        )
+    if f.kind == "sandbox-warning":
+        return (
+            f"not a contract change: your client relies on the less documented reading of `{f.ambiguity}`, "
+            "which the real API may refuse; change the client (a strict sandbox, `prakerja-sandbox --strict`, "
+            "refuses it)"
         )
     if f.kind in _NO_CHANGE:
         return "not a contract change: report it to Prakerja with the time and the X-Request-Id of the answer"

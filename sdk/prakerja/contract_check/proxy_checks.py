@@ -172,6 +172,7 @@ class ExchangeChecker:
                         catalogue_status=entry.http_status if entry else None,
                     )
                 )
+            findings += self._warning_findings(response.headers)
             response_record = {
                 "content_type": response_type or None,
                 "bytes": len(response.body),
@@ -234,6 +235,23 @@ class ExchangeChecker:
                 dict(parse_qsl(query, keep_blank_values=True)), vocabulary=self.vocabulary
             )
         return record
+
+    def _warning_findings(self, headers: tuple[tuple[str, str], ...]) -> list[Finding]:
+        """A sandbox answer that accepted the request only through a lenient reading says so in a header."""
+        found: list[Finding] = []
+        for name, value in headers:
+            match = _WARNING_CODE.match(value) if name.lower() == "prakerja-sandbox-warning" else None
+            warning = self.contract.sandbox_warnings.get(match[1]) if match else None
+            if warning is not None:
+                found.append(
+                    Finding(
+                        "sandbox-warning",
+                        f"{warning.code}: {warning.text}",
+                        observed=warning.code,
+                        ambiguity=warning.ambiguity,
+                    )
+                )
+        return found
 
     def _response_findings(
         self, schemas: OperationSchemas, status: int, media_type: str, body: bytes | None, payload: Any

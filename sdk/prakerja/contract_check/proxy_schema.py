@@ -30,8 +30,9 @@ class Finding:
 
     ``kind`` is one of ``type``, ``null``, ``enum``, ``const``, ``format``, ``missing``, ``unknown-field``,
     ``status``, ``content-type``, ``not-json``, ``unknown-code``, ``code-status``, ``code-operation``,
-    ``message``, ``server-error``, ``unknown-path``, ``no-response`` or ``reading`` (which reading of an
-    ambiguity of ``contracts/ambiguities.yaml`` the server took).
+    ``message``, ``server-error``, ``unknown-path``, ``no-response``, ``sandbox-warning`` (the sandbox accepted
+    the request only through a lenient reading) or ``reading`` (which reading of an ambiguity of
+    ``contracts/ambiguities.yaml`` the server took).
     """
 
     kind: str
