@@ -20,6 +20,11 @@ import httpx
 
 from prakerja._converter import describe_structure_error, structure, unstructure_request
 from prakerja._exceptions import (
+    OutcomeUnknownConnectionError,
+    OutcomeUnknownError,
+    OutcomeUnknownResponseError,
+    OutcomeUnknownServerError,
+    OutcomeUnknownTimeoutError,
     PrakerjaAPIError,
     PrakerjaConnectionError,
     PrakerjaTimeoutError,
@@ -28,6 +33,7 @@ from prakerja._exceptions import (
 )
 from prakerja._logging import logger, request_id, signature_prefix
 from prakerja._operations import OPERATIONS, OperationSpec
+from prakerja._outcome import next_step
 from prakerja._version import __version__
 from prakerja.auth import Convention
 from prakerja.environments import Environment, Server
@@ -71,7 +77,8 @@ class Call(Generic[T]):
 
     ``target`` is the path (plus ``?`` and the query for a GET with one) exactly as sent and signed.
     ``decode`` turns the envelope's ``data`` (``None`` when absent) into the result; ``recover``, when
-    set, may turn a coded refusal into a result (or raise it again).
+    set, may turn a coded refusal into a result (or raise it again). ``next_step`` is, for a call that
+    changes state, the follow-up call and advice an outcome-unknown error names.
     """
 
     operation_id: str
@@ -84,6 +91,7 @@ class Call(Generic[T]):
     content: bytes = b""
     headers: Mapping[str, str] = attrs.field(factory=dict)
     recover: Callable[[PrakerjaAPIError], T] | None = None
+    next_step: tuple[str, str] | None = None
 
 
 def decoder(cls: type[T]) -> Callable[[Any], T]:
@@ -111,6 +119,7 @@ def post_call(
 ) -> Call[T]:
     """A POST of the request model ``body`` as compact JSON, keys in the model's field order."""
     spec = OPERATIONS[operation_id]
+    fields = unstructure_request(body)
     return Call(
         operation_id=operation_id,
         method=spec.method,
@@ -119,9 +128,10 @@ def post_call(
         convention=_convention(spec),
         retry_safe=spec.retry_safe,
         decode=decode,
-        content=compact_json(unstructure_request(body)),
+        content=compact_json(fields),
         headers=headers or {},
         recover=recover,
+        next_step=None if spec.retry_safe else next_step(operation_id, fields),
     )
 
 
@@ -165,17 +175,40 @@ def request_parts(
     return call.method, environment.url(call.server) + call.target, call.content, headers
 
 
+# Failures that happen before the request leaves: nothing reached Prakerja.
+_NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+E = TypeVar("E", bound=OutcomeUnknownError)
+
+
+def _outcome_unknown(error: E, call: Call[Any]) -> E:
+    if call.next_step is not None:
+        error.add_next_step(*call.next_step)
+    return error
+
+
 def transport_error(
     call: Call[Any], error: httpx.RequestError, request: httpx.Request
 ) -> PrakerjaTransportError:
-    """The SDK's error for an httpx failure that left no response."""
+    """The SDK's error for an httpx failure that left no response.
+
+    For a call that changes state whose request left, the outcome is unknown: the error is an
+    :class:`OutcomeUnknownError` naming the follow-up call.
+    """
     target = f"{call.operation_id}: {request.method} {request.url}"
+    sent = not isinstance(error, _NOT_SENT)
+    unknown = sent and call.next_step is not None
+    options: dict[str, Any] = {"request": request, "operation": call.operation_id, "request_sent": sent}
     if isinstance(error, httpx.TimeoutException):
-        return PrakerjaTimeoutError(message=f"{target} timed out ({type(error).__name__})", request=request)
-    return PrakerjaConnectionError(
-        message=f"{target} failed before a response arrived ({type(error).__name__}: {error})",
-        request=request,
-    )
+        message = f"{target} timed out ({type(error).__name__})"
+        if unknown:
+            return _outcome_unknown(OutcomeUnknownTimeoutError(message=message, **options), call)
+        return PrakerjaTimeoutError(message=message, **options)
+    message = f"{target} failed before a response arrived ({type(error).__name__}: {error})"
+    if unknown:
+        return _outcome_unknown(OutcomeUnknownConnectionError(message=message, **options), call)
+    return PrakerjaConnectionError(message=message, **options)
 
 
 def _excerpt(response: httpx.Response) -> str:
@@ -189,9 +222,42 @@ def _unexpected(call: Call[Any], response: httpx.Response, why: str) -> Unexpect
         f"{call.operation_id}: HTTP {response.status_code} from {response.request.url} {why} "
         f"({content_type}): {_excerpt(response)!r}"
     )
-    return UnexpectedResponseError(
-        message=message, status_code=response.status_code, request=response.request, response=response
+    # A 5xx or a 2xx that is not the envelope does not say whether a call that changes state took effect.
+    lost = call.next_step is not None and (response.is_success or response.status_code >= 500)
+    cls = OutcomeUnknownResponseError if lost else UnexpectedResponseError
+    error = cls(
+        message=message,
+        status_code=response.status_code,
+        request=response.request,
+        response=response,
+        operation=call.operation_id,
+        request_id=request_id(response),
     )
+    if isinstance(error, OutcomeUnknownError):
+        _outcome_unknown(error, call)
+    return error
+
+
+def _refusal(
+    call: Call[Any], response: httpx.Response, code: str, body: Mapping[str, Any]
+) -> PrakerjaAPIError:
+    debug = body.get("debug")
+    options: dict[str, Any] = {
+        "code": code,
+        "status_code": response.status_code,
+        "message": str(body.get("message", "")),
+        "request": response.request,
+        "response": response,
+        "debug": debug if isinstance(debug, dict) else None,
+        "operation": call.operation_id,
+        "request_id": request_id(response),
+    }
+    if call.next_step is not None and response.status_code >= 500:
+        # A coded 5xx does not prove that nothing changed.
+        error = OutcomeUnknownServerError(**options)
+        _outcome_unknown(error, call)
+        return error
+    return api_error(**options)
 
 
 def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> None:
@@ -234,15 +300,7 @@ def parse_response(call: Call[T], response: httpx.Response) -> T:
         return result
     code = body.get("code") or body.get("errorCode")
     if success is False and isinstance(code, str) and code:
-        debug = body.get("debug")
-        error = api_error(
-            code=code,
-            status_code=response.status_code,
-            message=str(body.get("message", "")),
-            request=response.request,
-            response=response,
-            debug=debug if isinstance(debug, dict) else None,
-        )
+        error = _refusal(call, response, code, body)
         _log_response(call, response, code)
         if call.recover is not None:
             return call.recover(error)

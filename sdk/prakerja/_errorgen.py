@@ -3,7 +3,9 @@
 Run ``python -m prakerja._errorgen`` after changing the catalogue; a test fails while the committed module
 differs from what this produces. One class per code, named from the entry's ``title`` (``QuotaExhausted`` ->
 ``QuotaExhaustedError``, ``ErrOauthScopeInvalid`` -> ``OauthScopeInvalidError``), subclassing its family's
-class; a ``server`` code with HTTP 429 subclasses :class:`RateLimitError`.
+class; a ``server`` code with HTTP 429 subclasses :class:`RateLimitError`. Each class states the entry's
+``provenance`` (documented or inferred) and its ``retryable`` flag as ``transient``: whether the cause passes,
+not whether the call may be repeated (that depends on the operation too, see ``safe_to_retry``).
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def _literal(text: str) -> str:
 
 
 def _docstring(entry: Mapping[str, Any]) -> str:
-    summary = f"{entry['code']} (HTTP {entry['http_status']}): {entry['message_en']}"
+    summary = f"{entry['code']} (HTTP {entry['http_status']}, {entry['provenance']}): {entry['message_en']}"
     lines = textwrap.wrap(summary, width=104)
     lines += ["", *textwrap.wrap(f"What to do: {entry['action']}", width=104)]
     body = "\n".join(f"    {line}" if line else "" for line in lines)
@@ -91,7 +93,8 @@ def _class_block(entry: Mapping[str, Any]) -> str:
         _assignment("catalogue_code", entry["code"]),
         _assignment("title", entry["title"]),
         f"    http_status = {int(entry['http_status'])}",
-        f"    retryable = {bool(entry['retryable'])}",
+        f"    transient = {bool(entry['retryable'])}",
+        _assignment("provenance", entry["provenance"]),
         _assignment("message_en", entry["message_en"]),
         _assignment("action", entry["action"]),
     ]

@@ -113,7 +113,7 @@ __all__ = [
 
 
 class MalformedJsonError(RequestValidationError):
-    """ERRPLT40001 (HTTP 400): The request body is not valid JSON.
+    """ERRPLT40001 (HTTP 400, inferred): The request body is not valid JSON.
 
     What to do: Send the body as UTF-8 JSON and sign exactly the bytes you send.
     """
@@ -121,13 +121,14 @@ class MalformedJsonError(RequestValidationError):
     catalogue_code = "ERRPLT40001"
     title = "MalformedJson"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The request body is not valid JSON."
     action = "Send the body as UTF-8 JSON and sign exactly the bytes you send."
 
 
 class BodyNotObjectError(RequestValidationError):
-    """ERRPLT40002 (HTTP 400): The request body must be a JSON object.
+    """ERRPLT40002 (HTTP 400, inferred): The request body must be a JSON object.
 
     What to do: Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.
     """
@@ -135,13 +136,14 @@ class BodyNotObjectError(RequestValidationError):
     catalogue_code = "ERRPLT40002"
     title = "BodyNotObject"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The request body must be a JSON object."
     action = 'Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.'
 
 
 class RequiredFieldMissingError(RequestValidationError):
-    """ERRPLT40003 (HTTP 400): A required field is missing or empty.
+    """ERRPLT40003 (HTTP 400, inferred): A required field is missing or empty.
 
     What to do: Send every field the operation marks required; the error names the field.
     """
@@ -149,13 +151,14 @@ class RequiredFieldMissingError(RequestValidationError):
     catalogue_code = "ERRPLT40003"
     title = "RequiredFieldMissing"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "A required field is missing or empty."
     action = "Send every field the operation marks required; the error names the field."
 
 
 class FieldWrongTypeError(RequestValidationError):
-    """ERRPLT40004 (HTTP 400): A field has the wrong type.
+    """ERRPLT40004 (HTTP 400, inferred): A field has the wrong type.
 
     What to do: Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.
     """
@@ -163,13 +166,14 @@ class FieldWrongTypeError(RequestValidationError):
     catalogue_code = "ERRPLT40004"
     title = "FieldWrongType"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "A field has the wrong type."
     action = 'Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.'
 
 
 class FieldInvalidValueError(RequestValidationError):
-    """ERRPLT40005 (HTTP 400): A field value is out of range, too long or not in the allowed format.
+    """ERRPLT40005 (HTTP 400, inferred): A field value is out of range, too long or not in the allowed format.
 
     What to do: Check the field against the contract (pattern, enum, length); the error names the field.
     """
@@ -177,13 +181,14 @@ class FieldInvalidValueError(RequestValidationError):
     catalogue_code = "ERRPLT40005"
     title = "FieldInvalidValue"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "A field value is out of range, too long or not in the allowed format."
     action = "Check the field against the contract (pattern, enum, length); the error names the field."
 
 
 class UnknownFieldError(RequestValidationError):
-    """ERRPLT40006 (HTTP 400): The body contains a field the operation does not accept.
+    """ERRPLT40006 (HTTP 400, inferred): The body contains a field the operation does not accept.
 
     What to do: Remove the field or fix its spelling (e.g. "sequense" for "sequence").
     """
@@ -191,13 +196,14 @@ class UnknownFieldError(RequestValidationError):
     catalogue_code = "ERRPLT40006"
     title = "UnknownField"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The body contains a field the operation does not accept."
     action = 'Remove the field or fix its spelling (e.g. "sequense" for "sequence").'
 
 
 class TimestampMalformedError(AuthenticationError):
-    """ERRPLT40007 (HTTP 400): The timestamp header must be Unix time in seconds.
+    """ERRPLT40007 (HTTP 400, inferred): The timestamp header must be Unix time in seconds.
 
     What to do: Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature.
     """
@@ -205,13 +211,14 @@ class TimestampMalformedError(AuthenticationError):
     catalogue_code = "ERRPLT40007"
     title = "TimestampMalformed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The timestamp header must be Unix time in seconds."
     action = "Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature."
 
 
 class ClientCodeMissingError(AuthenticationError):
-    """ERRPLT40101 (HTTP 401): The client_code header is missing.
+    """ERRPLT40101 (HTTP 401, inferred): The client_code header is missing.
 
     What to do: Send the client_code header; if you are behind nginx or gunicorn, make sure headers with
     underscores are forwarded.
@@ -220,7 +227,8 @@ class ClientCodeMissingError(AuthenticationError):
     catalogue_code = "ERRPLT40101"
     title = "ClientCodeMissing"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The client_code header is missing."
     action = (
         "Send the client_code header; if you are behind nginx or gunicorn, make sure headers with "
@@ -229,7 +237,7 @@ class ClientCodeMissingError(AuthenticationError):
 
 
 class ClientCodeUnknownError(AuthenticationError):
-    """ERRPLT40102 (HTTP 401): The client_code is not registered.
+    """ERRPLT40102 (HTTP 401, inferred): The client_code is not registered.
 
     What to do: Use the client_code Prakerja issued for this environment (sandbox and production differ).
     """
@@ -237,13 +245,14 @@ class ClientCodeUnknownError(AuthenticationError):
     catalogue_code = "ERRPLT40102"
     title = "ClientCodeUnknown"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The client_code is not registered."
     action = "Use the client_code Prakerja issued for this environment (sandbox and production differ)."
 
 
 class SignatureMissingError(AuthenticationError):
-    """ERRPLT40103 (HTTP 401): The signature header is missing.
+    """ERRPLT40103 (HTTP 401, inferred): The signature header is missing.
 
     What to do: Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body.
     """
@@ -251,13 +260,14 @@ class SignatureMissingError(AuthenticationError):
     catalogue_code = "ERRPLT40103"
     title = "SignatureMissing"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The signature header is missing."
     action = "Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body."
 
 
 class SignatureInvalidError(AuthenticationError):
-    """ERRPLT40104 (HTTP 401): The signature does not match the request.
+    """ERRPLT40104 (HTTP 401, inferred): The signature does not match the request.
 
     What to do: Sign exactly the bytes you send (no re-serialisation after signing), with the same timestamp
     string as the header.
@@ -266,7 +276,8 @@ class SignatureInvalidError(AuthenticationError):
     catalogue_code = "ERRPLT40104"
     title = "SignatureInvalid"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The signature does not match the request."
     action = (
         "Sign exactly the bytes you send (no re-serialisation after signing), with the same timestamp "
@@ -275,7 +286,7 @@ class SignatureInvalidError(AuthenticationError):
 
 
 class TimestampExpiredError(AuthenticationError):
-    """ERRPLT40105 (HTTP 401): The timestamp is too old.
+    """ERRPLT40105 (HTTP 401, inferred): The timestamp is too old.
 
     What to do: Use the current Unix time for each call and keep your server clock synchronised (NTP); do
     not replay requests.
@@ -284,7 +295,8 @@ class TimestampExpiredError(AuthenticationError):
     catalogue_code = "ERRPLT40105"
     title = "TimestampExpired"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The timestamp is too old."
     action = (
         "Use the current Unix time for each call and keep your server clock synchronised (NTP); do not "
@@ -293,7 +305,7 @@ class TimestampExpiredError(AuthenticationError):
 
 
 class TimestampInFutureError(AuthenticationError):
-    """ERRPLT40106 (HTTP 401): The timestamp is in the future.
+    """ERRPLT40106 (HTTP 401, inferred): The timestamp is in the future.
 
     What to do: Synchronise your server clock; a few seconds of skew are tolerated.
     """
@@ -301,13 +313,14 @@ class TimestampInFutureError(AuthenticationError):
     catalogue_code = "ERRPLT40106"
     title = "TimestampInFuture"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The timestamp is in the future."
     action = "Synchronise your server clock; a few seconds of skew are tolerated."
 
 
 class PaymentAuthorizationMissingError(AuthenticationError):
-    """ERRPLT40107 (HTTP 401): The Authorization header must be 'Payment <payment_token>'.
+    """ERRPLT40107 (HTTP 401, inferred): The Authorization header must be 'Payment <payment_token>'.
 
     What to do: Send Authorization: Payment <payment_token> with the token returned by send-otp.
     """
@@ -315,13 +328,14 @@ class PaymentAuthorizationMissingError(AuthenticationError):
     catalogue_code = "ERRPLT40107"
     title = "PaymentAuthorizationMissing"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The Authorization header must be 'Payment <payment_token>'."
     action = "Send Authorization: Payment <payment_token> with the token returned by send-otp."
 
 
 class SandboxControlTokenInvalidError(AuthenticationError):
-    """ERRPLT40108 (HTTP 401): The sandbox control token is missing or wrong.
+    """ERRPLT40108 (HTTP 401, inferred): The sandbox control token is missing or wrong.
 
     What to do: Send Authorization: Bearer <token> (or X-Sandbox-Token) with the token the sandbox was
     started with (--control-token).
@@ -330,7 +344,8 @@ class SandboxControlTokenInvalidError(AuthenticationError):
     catalogue_code = "ERRPLT40108"
     title = "SandboxControlTokenInvalid"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The sandbox control token is missing or wrong."
     action = (
         "Send Authorization: Bearer <token> (or X-Sandbox-Token) with the token the sandbox was started "
@@ -339,7 +354,7 @@ class SandboxControlTokenInvalidError(AuthenticationError):
 
 
 class OperationNotPermittedError(PermissionDeniedError):
-    """ERRPLT40301 (HTTP 403): This partner may not call this operation.
+    """ERRPLT40301 (HTTP 403, inferred): This partner may not call this operation.
 
     What to do: Payment operations are for digital platforms; attendance and TPM/UK operations are for
     training institutions. Use the matching credentials.
@@ -348,7 +363,8 @@ class OperationNotPermittedError(PermissionDeniedError):
     catalogue_code = "ERRPLT40301"
     title = "OperationNotPermitted"
     http_status = 403
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "This partner may not call this operation."
     action = (
         "Payment operations are for digital platforms; attendance and TPM/UK operations are for training "
@@ -357,7 +373,7 @@ class OperationNotPermittedError(PermissionDeniedError):
 
 
 class PartnerNotActiveError(PermissionDeniedError):
-    """ERRPLT40302 (HTTP 403): The partner is not validated by the programme or is suspended.
+    """ERRPLT40302 (HTTP 403, inferred): The partner is not validated by the programme or is suspended.
 
     What to do: Complete validation with your curating digital platform and PMO, or contact the PMO about
     the suspension.
@@ -366,7 +382,8 @@ class PartnerNotActiveError(PermissionDeniedError):
     catalogue_code = "ERRPLT40302"
     title = "PartnerNotActive"
     http_status = 403
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The partner is not validated by the programme or is suspended."
     action = (
         "Complete validation with your curating digital platform and PMO, or contact the PMO about the "
@@ -375,7 +392,7 @@ class PartnerNotActiveError(PermissionDeniedError):
 
 
 class PathNotFoundError(RoutingError):
-    """ERRPLT40401 (HTTP 404): No operation exists at this path.
+    """ERRPLT40401 (HTTP 404, inferred): No operation exists at this path.
 
     What to do: Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status).
     """
@@ -383,13 +400,14 @@ class PathNotFoundError(RoutingError):
     catalogue_code = "ERRPLT40401"
     title = "PathNotFound"
     http_status = 404
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "No operation exists at this path."
     action = "Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status)."
 
 
 class MethodNotAllowedError(RoutingError):
-    """ERRPLT40501 (HTTP 405): The HTTP method is not allowed for this path.
+    """ERRPLT40501 (HTTP 405, inferred): The HTTP method is not allowed for this path.
 
     What to do: Integration operations are POST; SSO login URL and profile are GET.
     """
@@ -397,13 +415,14 @@ class MethodNotAllowedError(RoutingError):
     catalogue_code = "ERRPLT40501"
     title = "MethodNotAllowed"
     http_status = 405
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The HTTP method is not allowed for this path."
     action = "Integration operations are POST; SSO login URL and profile are GET."
 
 
 class BodyTooLargeError(RequestValidationError):
-    """ERRPLT41301 (HTTP 413): The request body is larger than allowed.
+    """ERRPLT41301 (HTTP 413, inferred): The request body is larger than allowed.
 
     What to do: Keep bodies small (a few KB); send files by URL (url_file), never inline.
     """
@@ -411,13 +430,14 @@ class BodyTooLargeError(RequestValidationError):
     catalogue_code = "ERRPLT41301"
     title = "BodyTooLarge"
     http_status = 413
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The request body is larger than allowed."
     action = "Keep bodies small (a few KB); send files by URL (url_file), never inline."
 
 
 class UnsupportedContentTypeError(RequestValidationError):
-    """ERRPLT41501 (HTTP 415): The Content-Type must be application/json.
+    """ERRPLT41501 (HTTP 415, inferred): The Content-Type must be application/json.
 
     What to do: Send Content-Type: application/json.
     """
@@ -425,13 +445,14 @@ class UnsupportedContentTypeError(RequestValidationError):
     catalogue_code = "ERRPLT41501"
     title = "UnsupportedContentType"
     http_status = 415
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The Content-Type must be application/json."
     action = "Send Content-Type: application/json."
 
 
 class TooManyRequestsError(RateLimitError):
-    """ERRPLT42901 (HTTP 429): Too many requests; slow down.
+    """ERRPLT42901 (HTTP 429, inferred): Too many requests; slow down.
 
     What to do: Retry read operations after the Retry-After delay with backoff.
     """
@@ -439,13 +460,14 @@ class TooManyRequestsError(RateLimitError):
     catalogue_code = "ERRPLT42901"
     title = "TooManyRequests"
     http_status = 429
-    retryable = True
+    transient = True
+    provenance = "inferred"
     message_en = "Too many requests; slow down."
     action = "Retry read operations after the Retry-After delay with backoff."
 
 
 class InternalError(ServerError):
-    """ERRPLT50001 (HTTP 500): Internal server error.
+    """ERRPLT50001 (HTTP 500, inferred): Internal server error.
 
     What to do: Retry read operations with backoff; for authorize or void, check payment status by invoice
     before retrying.
@@ -454,7 +476,8 @@ class InternalError(ServerError):
     catalogue_code = "ERRPLT50001"
     title = "InternalError"
     http_status = 500
-    retryable = True
+    transient = True
+    provenance = "inferred"
     message_en = "Internal server error."
     action = (
         "Retry read operations with backoff; for authorize or void, check payment status by invoice before "
@@ -463,7 +486,7 @@ class InternalError(ServerError):
 
 
 class BadGatewayError(ServerError):
-    """ERRPLT50201 (HTTP 502): Bad gateway.
+    """ERRPLT50201 (HTTP 502, inferred): Bad gateway.
 
     What to do: Retry read operations with backoff; reconcile writes by status.
     """
@@ -471,13 +494,14 @@ class BadGatewayError(ServerError):
     catalogue_code = "ERRPLT50201"
     title = "BadGateway"
     http_status = 502
-    retryable = True
+    transient = True
+    provenance = "inferred"
     message_en = "Bad gateway."
     action = "Retry read operations with backoff; reconcile writes by status."
 
 
 class ServiceUnavailableError(ServerError):
-    """ERRPLT50301 (HTTP 503): Service temporarily unavailable.
+    """ERRPLT50301 (HTTP 503, inferred): Service temporarily unavailable.
 
     What to do: Retry read operations after Retry-After with backoff; reconcile writes by status.
     """
@@ -485,13 +509,14 @@ class ServiceUnavailableError(ServerError):
     catalogue_code = "ERRPLT50301"
     title = "ServiceUnavailable"
     http_status = 503
-    retryable = True
+    transient = True
+    provenance = "inferred"
     message_en = "Service temporarily unavailable."
     action = "Retry read operations after Retry-After with backoff; reconcile writes by status."
 
 
 class GatewayTimeoutError(ServerError):
-    """ERRPLT50401 (HTTP 504): Gateway timeout.
+    """ERRPLT50401 (HTTP 504, inferred): Gateway timeout.
 
     What to do: The outcome of a write is unknown: reconcile authorize with payment status before retrying.
     """
@@ -499,13 +524,14 @@ class GatewayTimeoutError(ServerError):
     catalogue_code = "ERRPLT50401"
     title = "GatewayTimeout"
     http_status = 504
-    retryable = True
+    transient = True
+    provenance = "inferred"
     message_en = "Gateway timeout."
     action = "The outcome of a write is unknown: reconcile authorize with payment status before retrying."
 
 
 class ScheduleNotFoundError(PaymentError):
-    """ERRPLT40010 (HTTP 400): The schedule_code does not exist.
+    """ERRPLT40010 (HTTP 400, inferred): The schedule_code does not exist.
 
     What to do: Refresh the course's schedules from your catalogue and let the participant choose again.
     """
@@ -513,13 +539,14 @@ class ScheduleNotFoundError(PaymentError):
     catalogue_code = "ERRPLT40010"
     title = "ScheduleNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The schedule_code does not exist."
     action = "Refresh the course's schedules from your catalogue and let the participant choose again."
 
 
 class ScheduleNotInCourseError(PaymentError):
-    """ERRPLT40011 (HTTP 400): The schedule does not belong to the course.
+    """ERRPLT40011 (HTTP 400, inferred): The schedule does not belong to the course.
 
     What to do: Send the schedule_code of the chosen course.
     """
@@ -527,13 +554,14 @@ class ScheduleNotInCourseError(PaymentError):
     catalogue_code = "ERRPLT40011"
     title = "ScheduleNotInCourse"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The schedule does not belong to the course."
     action = "Send the schedule_code of the chosen course."
 
 
 class CourseAlreadyStartedError(PaymentError):
-    """ERRPLT40012 (HTTP 400): The course schedule has already started and can no longer be bought.
+    """ERRPLT40012 (HTTP 400, inferred): The course schedule has already started and can no longer be bought.
 
     What to do: Offer the participant a later schedule.
     """
@@ -541,13 +569,14 @@ class CourseAlreadyStartedError(PaymentError):
     catalogue_code = "ERRPLT40012"
     title = "CourseAlreadyStarted"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The course schedule has already started and can no longer be bought."
     action = "Offer the participant a later schedule."
 
 
 class QuotaExhaustedError(PaymentError):
-    """ERRPLT40013 (HTTP 400): No seats are left on this schedule.
+    """ERRPLT40013 (HTTP 400, inferred): No seats are left on this schedule.
 
     What to do: Show the schedule as full (check quota-schedule) and offer another schedule.
     """
@@ -555,13 +584,15 @@ class QuotaExhaustedError(PaymentError):
     catalogue_code = "ERRPLT40013"
     title = "QuotaExhausted"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "No seats are left on this schedule."
     action = "Show the schedule as full (check quota-schedule) and offer another schedule."
 
 
 class ParticipantNotEligibleError(PaymentError):
-    """ERRPLT40014 (HTTP 400): The participant's age or education does not meet the course requirements.
+    """ERRPLT40014 (HTTP 400, inferred): The participant's age or education does not meet the course
+    requirements.
 
     What to do: Tell the participant the course requirements; do not retry.
     """
@@ -569,13 +600,14 @@ class ParticipantNotEligibleError(PaymentError):
     catalogue_code = "ERRPLT40014"
     title = "ParticipantNotEligible"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The participant's age or education does not meet the course requirements."
     action = "Tell the participant the course requirements; do not retry."
 
 
 class InsufficientBalanceError(PaymentError):
-    """ERRPLT40015 (HTTP 400): The participant's training balance is not enough for this course.
+    """ERRPLT40015 (HTTP 400, inferred): The participant's training balance is not enough for this course.
 
     What to do: Show the participant the remaining balance; they may pick a cheaper course.
     """
@@ -583,13 +615,14 @@ class InsufficientBalanceError(PaymentError):
     catalogue_code = "ERRPLT40015"
     title = "InsufficientBalance"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The participant's training balance is not enough for this course."
     action = "Show the participant the remaining balance; they may pick a cheaper course."
 
 
 class ParticipantNotFoundError(PaymentError):
-    """ERRPLT40016 (HTTP 400): The Kartu Prakerja number is unknown or not active.
+    """ERRPLT40016 (HTTP 400, inferred): The Kartu Prakerja number is unknown or not active.
 
     What to do: Ask the participant to check the 16-digit Kartu Prakerja number.
     """
@@ -597,13 +630,14 @@ class ParticipantNotFoundError(PaymentError):
     catalogue_code = "ERRPLT40016"
     title = "ParticipantNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The Kartu Prakerja number is unknown or not active."
     action = "Ask the participant to check the 16-digit Kartu Prakerja number."
 
 
 class AmountMismatchError(PaymentError):
-    """ERRPLT40017 (HTTP 400): The amount differs from the course price.
+    """ERRPLT40017 (HTTP 400, inferred): The amount differs from the course price.
 
     What to do: Send the course price registered with Prakerja as amount.
     """
@@ -611,13 +645,14 @@ class AmountMismatchError(PaymentError):
     catalogue_code = "ERRPLT40017"
     title = "AmountMismatch"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The amount differs from the course price."
     action = "Send the course price registered with Prakerja as amount."
 
 
 class CourseNotFoundError(PaymentError):
-    """ERRPLT40018 (HTTP 400): The course_code does not exist.
+    """ERRPLT40018 (HTTP 400, inferred): The course_code does not exist.
 
     What to do: Refresh your catalogue; the course may have been withdrawn.
     """
@@ -625,13 +660,14 @@ class CourseNotFoundError(PaymentError):
     catalogue_code = "ERRPLT40018"
     title = "CourseNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The course_code does not exist."
     action = "Refresh your catalogue; the course may have been withdrawn."
 
 
 class CourseNotOnPlatformError(PaymentError):
-    """ERRPLT40019 (HTTP 400): The course is not sold on this digital platform.
+    """ERRPLT40019 (HTTP 400, inferred): The course is not sold on this digital platform.
 
     What to do: Only sell courses registered for your platform.
     """
@@ -639,13 +675,15 @@ class CourseNotOnPlatformError(PaymentError):
     catalogue_code = "ERRPLT40019"
     title = "CourseNotOnPlatform"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The course is not sold on this digital platform."
     action = "Only sell courses registered for your platform."
 
 
 class PlatformUserBoundError(PaymentError):
-    """ERRPLT40020 (HTTP 400): This user_platform_id is already linked to another Kartu Prakerja number.
+    """ERRPLT40020 (HTTP 400, inferred): This user_platform_id is already linked to another Kartu Prakerja
+    number.
 
     What to do: One platform account may use only one Kartu Prakerja number; ask the participant to use
     their own account.
@@ -654,7 +692,8 @@ class PlatformUserBoundError(PaymentError):
     catalogue_code = "ERRPLT40020"
     title = "PlatformUserBound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "This user_platform_id is already linked to another Kartu Prakerja number."
     action = (
         "One platform account may use only one Kartu Prakerja number; ask the participant to use their own "
@@ -663,7 +702,7 @@ class PlatformUserBoundError(PaymentError):
 
 
 class CourseAlreadyPurchasedError(PaymentError):
-    """ERRPLT40021 (HTTP 400): The participant already bought this course.
+    """ERRPLT40021 (HTTP 400, inferred): The participant already bought this course.
 
     What to do: Show the existing purchase instead of selling the course again.
     """
@@ -671,14 +710,15 @@ class CourseAlreadyPurchasedError(PaymentError):
     catalogue_code = "ERRPLT40021"
     title = "CourseAlreadyPurchased"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The participant already bought this course."
     action = "Show the existing purchase instead of selling the course again."
 
 
 class CourseProviderInactiveError(PaymentError):
-    """ERRPLT40022 (HTTP 400): The course's training institution is not validated or is suspended, so the
-    course cannot be sold.
+    """ERRPLT40022 (HTTP 400, inferred): The course's training institution is not validated or is suspended, so
+    the course cannot be sold.
 
     What to do: Hide the institution's courses until the PMO reactivates it.
     """
@@ -686,7 +726,8 @@ class CourseProviderInactiveError(PaymentError):
     catalogue_code = "ERRPLT40022"
     title = "CourseProviderInactive"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = (
         "The course's training institution is not validated or is suspended, so the course cannot be sold."
     )
@@ -694,7 +735,7 @@ class CourseProviderInactiveError(PaymentError):
 
 
 class OtpInvalidError(PaymentError):
-    """ERRPLT40023 (HTTP 400): The OTP is wrong.
+    """ERRPLT40023 (HTTP 400, inferred): The OTP is wrong.
 
     What to do: Let the participant re-enter the OTP; after 3 wrong attempts the token is locked.
     """
@@ -702,13 +743,14 @@ class OtpInvalidError(PaymentError):
     catalogue_code = "ERRPLT40023"
     title = "OtpInvalid"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The OTP is wrong."
     action = "Let the participant re-enter the OTP; after 3 wrong attempts the token is locked."
 
 
 class OtpExpiredError(PaymentError):
-    """ERRPLT40024 (HTTP 400): The OTP has expired.
+    """ERRPLT40024 (HTTP 400, inferred): The OTP has expired.
 
     What to do: Call send-otp again to send a new OTP.
     """
@@ -716,13 +758,14 @@ class OtpExpiredError(PaymentError):
     catalogue_code = "ERRPLT40024"
     title = "OtpExpired"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The OTP has expired."
     action = "Call send-otp again to send a new OTP."
 
 
 class OtpAttemptsExceededError(PaymentError):
-    """ERRPLT40025 (HTTP 400): Too many wrong OTP attempts; the payment token is locked.
+    """ERRPLT40025 (HTTP 400, inferred): Too many wrong OTP attempts; the payment token is locked.
 
     What to do: Start again with send-otp.
     """
@@ -730,13 +773,14 @@ class OtpAttemptsExceededError(PaymentError):
     catalogue_code = "ERRPLT40025"
     title = "OtpAttemptsExceeded"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "Too many wrong OTP attempts; the payment token is locked."
     action = "Start again with send-otp."
 
 
 class PaymentTokenNotFoundError(PaymentError):
-    """ERRPLT40026 (HTTP 400): The payment token is unknown.
+    """ERRPLT40026 (HTTP 400, inferred): The payment token is unknown.
 
     What to do: Send the payment_token from this purchase's send-otp response.
     """
@@ -744,13 +788,14 @@ class PaymentTokenNotFoundError(PaymentError):
     catalogue_code = "ERRPLT40026"
     title = "PaymentTokenNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The payment token is unknown."
     action = "Send the payment_token from this purchase's send-otp response."
 
 
 class PaymentTokenUsedError(PaymentError):
-    """ERRPLT40027 (HTTP 400): The payment token was already used.
+    """ERRPLT40027 (HTTP 400, inferred): The payment token was already used.
 
     What to do: The purchase may already be paid: check payment status by invoice_code before doing anything
     else.
@@ -759,7 +804,8 @@ class PaymentTokenUsedError(PaymentError):
     catalogue_code = "ERRPLT40027"
     title = "PaymentTokenUsed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The payment token was already used."
     action = (
         "The purchase may already be paid: check payment status by invoice_code before doing anything else."
@@ -767,7 +813,7 @@ class PaymentTokenUsedError(PaymentError):
 
 
 class PaymentTokenExpiredError(PaymentError):
-    """ERRPLT40029 (HTTP 400): The payment token has expired.
+    """ERRPLT40029 (HTTP 400, inferred): The payment token has expired.
 
     What to do: Call send-otp again.
     """
@@ -775,13 +821,14 @@ class PaymentTokenExpiredError(PaymentError):
     catalogue_code = "ERRPLT40029"
     title = "PaymentTokenExpired"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The payment token has expired."
     action = "Call send-otp again."
 
 
 class InvoiceCodeUsedError(PaymentError):
-    """ERRPLT40030 (HTTP 400): The invoice_code is already used by another transaction.
+    """ERRPLT40030 (HTTP 400, inferred): The invoice_code is already used by another transaction.
 
     What to do: Generate a new, unique invoice_code for each purchase.
     """
@@ -789,13 +836,14 @@ class InvoiceCodeUsedError(PaymentError):
     catalogue_code = "ERRPLT40030"
     title = "InvoiceCodeUsed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The invoice_code is already used by another transaction."
     action = "Generate a new, unique invoice_code for each purchase."
 
 
 class InvoiceNotFoundError(PaymentError):
-    """ERRPLT40032 (HTTP 400): No transaction exists for this invoice_code.
+    """ERRPLT40032 (HTTP 400, inferred): No transaction exists for this invoice_code.
 
     What to do: Check the invoice_code; if authorize timed out, a missing invoice means the payment did not
     happen.
@@ -804,7 +852,8 @@ class InvoiceNotFoundError(PaymentError):
     catalogue_code = "ERRPLT40032"
     title = "InvoiceNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "No transaction exists for this invoice_code."
     action = (
         "Check the invoice_code; if authorize timed out, a missing invoice means the payment did not happen."
@@ -812,7 +861,7 @@ class InvoiceNotFoundError(PaymentError):
 
 
 class QuotaParamsEmptyError(PaymentError):
-    """ERRPLT40036 (HTTP 400): course_code and/or schedule_code is empty.
+    """ERRPLT40036 (HTTP 400, documented): course_code and/or schedule_code is empty.
 
     What to do: Send both course_code and schedule_code.
     """
@@ -820,13 +869,14 @@ class QuotaParamsEmptyError(PaymentError):
     catalogue_code = "ERRPLT40036"
     title = "QuotaParamsEmpty"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "course_code and/or schedule_code is empty."
     action = "Send both course_code and schedule_code."
 
 
 class TransactionNotFoundError(VoidError):
-    """ERRVOD40001 (HTTP 400): The transaction code was not found.
+    """ERRVOD40001 (HTTP 400, documented): The transaction code was not found.
 
     What to do: Send the transaction_code returned by authorize (or by status).
     """
@@ -834,13 +884,14 @@ class TransactionNotFoundError(VoidError):
     catalogue_code = "ERRVOD40001"
     title = "TransactionNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "The transaction code was not found."
     action = "Send the transaction_code returned by authorize (or by status)."
 
 
 class TransactionAlreadyCancelledError(VoidError):
-    """ERRPLT40028 (HTTP 400): The transaction was already cancelled.
+    """ERRPLT40028 (HTTP 400, documented): The transaction was already cancelled.
 
     What to do: Nothing to do: the purchase is already void.
     """
@@ -848,13 +899,14 @@ class TransactionAlreadyCancelledError(VoidError):
     catalogue_code = "ERRPLT40028"
     title = "TransactionAlreadyCancelled"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "The transaction was already cancelled."
     action = "Nothing to do: the purchase is already void."
 
 
 class InvoiceTransactionMismatchError(VoidError):
-    """ERRVOD40002 (HTTP 400): The invoice_code does not belong to this transaction.
+    """ERRVOD40002 (HTTP 400, inferred): The invoice_code does not belong to this transaction.
 
     What to do: Send the invoice_code and transaction_code of the same purchase.
     """
@@ -862,13 +914,14 @@ class InvoiceTransactionMismatchError(VoidError):
     catalogue_code = "ERRVOD40002"
     title = "InvoiceTransactionMismatch"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The invoice_code does not belong to this transaction."
     action = "Send the invoice_code and transaction_code of the same purchase."
 
 
 class RedeemCodeAlreadyUsedError(VoidError):
-    """ERRVOD40003 (HTTP 400): The transaction cannot be cancelled: its redeem code has been used.
+    """ERRVOD40003 (HTTP 400, inferred): The transaction cannot be cancelled: its redeem code has been used.
 
     What to do: A course already started at the LP cannot be voided; contact the PMO.
     """
@@ -876,13 +929,14 @@ class RedeemCodeAlreadyUsedError(VoidError):
     catalogue_code = "ERRVOD40003"
     title = "RedeemCodeAlreadyUsed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The transaction cannot be cancelled: its redeem code has been used."
     action = "A course already started at the LP cannot be voided; contact the PMO."
 
 
 class RedeemCodeNotFoundError(AttendanceError):
-    """ERRRDM40001 (HTTP 400): The redeem code was not found.
+    """ERRRDM40001 (HTTP 400, inferred): The redeem code was not found.
 
     What to do: Ask the participant to check the code from their Prakerja dashboard.
     """
@@ -890,13 +944,14 @@ class RedeemCodeNotFoundError(AttendanceError):
     catalogue_code = "ERRRDM40001"
     title = "RedeemCodeNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redeem code was not found."
     action = "Ask the participant to check the code from their Prakerja dashboard."
 
 
 class RedeemCodeOtherInstitutionError(AttendanceError):
-    """ERRRDM40002 (HTTP 400): The redeem code belongs to another training institution.
+    """ERRRDM40002 (HTTP 400, inferred): The redeem code belongs to another training institution.
 
     What to do: The participant bought another institution's course; they must redeem it there.
     """
@@ -904,13 +959,14 @@ class RedeemCodeOtherInstitutionError(AttendanceError):
     catalogue_code = "ERRRDM40002"
     title = "RedeemCodeOtherInstitution"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redeem code belongs to another training institution."
     action = "The participant bought another institution's course; they must redeem it there."
 
 
 class WrongCourseTypeError(AttendanceError):
-    """ERRRDM40003 (HTTP 400): The course type does not allow this operation.
+    """ERRRDM40003 (HTTP 400, inferred): The course type does not allow this operation.
 
     What to do: Online attendance verification is only for webinar and self-paced courses.
     """
@@ -918,13 +974,14 @@ class WrongCourseTypeError(AttendanceError):
     catalogue_code = "ERRRDM40003"
     title = "WrongCourseType"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The course type does not allow this operation."
     action = "Online attendance verification is only for webinar and self-paced courses."
 
 
 class RedeemCodeCancelledError(AttendanceError):
-    """ERRRDM40004 (HTTP 400): The redeem code was cancelled (its transaction was voided).
+    """ERRRDM40004 (HTTP 400, inferred): The redeem code was cancelled (its transaction was voided).
 
     What to do: The purchase was voided; the participant must buy the course again.
     """
@@ -932,13 +989,14 @@ class RedeemCodeCancelledError(AttendanceError):
     catalogue_code = "ERRRDM40004"
     title = "RedeemCodeCancelled"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redeem code was cancelled (its transaction was voided)."
     action = "The purchase was voided; the participant must buy the course again."
 
 
 class SequenceAlreadyVerifiedError(AttendanceError):
-    """ERRRDM40005 (HTTP 400): Attendance for this sequence is already verified.
+    """ERRRDM40005 (HTTP 400, inferred): Attendance for this sequence is already verified.
 
     What to do: Read the state with redeem-code status; there is nothing to redo.
     """
@@ -946,14 +1004,15 @@ class SequenceAlreadyVerifiedError(AttendanceError):
     catalogue_code = "ERRRDM40005"
     title = "SequenceAlreadyVerified"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "Attendance for this sequence is already verified."
     action = "Read the state with redeem-code status; there is nothing to redo."
 
 
 class OutsideRedeemWindowError(AttendanceError):
-    """ERRRDM40006 (HTTP 400): Webinar redeem codes can only be used from 1 hour before to 1 hour after the
-    course starts.
+    """ERRRDM40006 (HTTP 400, inferred): Webinar redeem codes can only be used from 1 hour before to 1 hour
+    after the course starts.
 
     What to do: Ask the participant to redeem within the window around the schedule start.
     """
@@ -961,13 +1020,14 @@ class OutsideRedeemWindowError(AttendanceError):
     catalogue_code = "ERRRDM40006"
     title = "OutsideRedeemWindow"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "Webinar redeem codes can only be used from 1 hour before to 1 hour after the course starts."
     action = "Ask the participant to redeem within the window around the schedule start."
 
 
 class SequenceOutOfOrderError(AttendanceError):
-    """ERRRDM40007 (HTTP 400): The previous sequence has not been verified yet.
+    """ERRRDM40007 (HTTP 400, inferred): The previous sequence has not been verified yet.
 
     What to do: Verify sequence 1 first, then 2..N in order, and the post-test (999) last.
     """
@@ -975,13 +1035,14 @@ class SequenceOutOfOrderError(AttendanceError):
     catalogue_code = "ERRRDM40007"
     title = "SequenceOutOfOrder"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The previous sequence has not been verified yet."
     action = "Verify sequence 1 first, then 2..N in order, and the post-test (999) last."
 
 
 class SequenceBeyondSessionsError(AttendanceError):
-    """ERRRDM40008 (HTTP 400): The sequence is beyond the course's sessions.
+    """ERRRDM40008 (HTTP 400, inferred): The sequence is beyond the course's sessions.
 
     What to do: Use sequences 1..N for a course with N sessions, and 999 for the post-test.
     """
@@ -989,13 +1050,14 @@ class SequenceBeyondSessionsError(AttendanceError):
     catalogue_code = "ERRRDM40008"
     title = "SequenceBeyondSessions"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The sequence is beyond the course's sessions."
     action = "Use sequences 1..N for a course with N sessions, and 999 for the post-test."
 
 
 class ResetNotTestCodeError(AttendanceError):
-    """ERRRDM40009 (HTTP 400): Only PRAT- test redeem codes can be reset.
+    """ERRRDM40009 (HTTP 400, inferred): Only PRAT- test redeem codes can be reset.
 
     What to do: Reset is for test codes only; real codes cannot be reset.
     """
@@ -1003,13 +1065,14 @@ class ResetNotTestCodeError(AttendanceError):
     catalogue_code = "ERRRDM40009"
     title = "ResetNotTestCode"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "Only PRAT- test redeem codes can be reset."
     action = "Reset is for test codes only; real codes cannot be reset."
 
 
 class RedirectUriNotRegisteredError(AttendanceError):
-    """ERRRDM40010 (HTTP 400): The redirect_uri is not the one registered for this institution.
+    """ERRRDM40010 (HTTP 400, inferred): The redirect_uri is not the one registered for this institution.
 
     What to do: Use the exact callback URL registered with Prakerja (scheme, host, path).
     """
@@ -1017,13 +1080,14 @@ class RedirectUriNotRegisteredError(AttendanceError):
     catalogue_code = "ERRRDM40010"
     title = "RedirectUriNotRegistered"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redirect_uri is not the one registered for this institution."
     action = "Use the exact callback URL registered with Prakerja (scheme, host, path)."
 
 
 class EmailAlreadyUsedError(AttendanceError):
-    """ERRRDM40011 (HTTP 400): This e-mail is already used for this course by another redeem code.
+    """ERRRDM40011 (HTTP 400, inferred): This e-mail is already used for this course by another redeem code.
 
     What to do: Each participant must use their own e-mail; one e-mail cannot take the same course twice.
     """
@@ -1031,13 +1095,14 @@ class EmailAlreadyUsedError(AttendanceError):
     catalogue_code = "ERRRDM40011"
     title = "EmailAlreadyUsed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "This e-mail is already used for this course by another redeem code."
     action = "Each participant must use their own e-mail; one e-mail cannot take the same course twice."
 
 
 class ResetNotPositiveCaseError(AttendanceError):
-    """ERRRDM40012 (HTTP 400): Only positive test cases can be reset.
+    """ERRRDM40012 (HTTP 400, inferred): Only positive test cases can be reset.
 
     What to do: Negative test codes keep their state; reset only the TC...-200 codes.
     """
@@ -1045,13 +1110,14 @@ class ResetNotPositiveCaseError(AttendanceError):
     catalogue_code = "ERRRDM40012"
     title = "ResetNotPositiveCase"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "Only positive test cases can be reset."
     action = "Negative test codes keep their state; reset only the TC...-200 codes."
 
 
 class RedeemCodeNotRedeemedError(TpmError):
-    """ERRTPM40001 (HTTP 400): The redeem code has not been redeemed yet.
+    """ERRTPM40001 (HTTP 400, inferred): The redeem code has not been redeemed yet.
 
     What to do: Redeem the code (attendance sequence 1) before submitting TPM or UK.
     """
@@ -1059,13 +1125,14 @@ class RedeemCodeNotRedeemedError(TpmError):
     catalogue_code = "ERRTPM40001"
     title = "RedeemCodeNotRedeemed"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redeem code has not been redeemed yet."
     action = "Redeem the code (attendance sequence 1) before submitting TPM or UK."
 
 
 class ScopeSequenceMismatchError(TpmError):
-    """ERRTPM40002 (HTTP 400): The scope and sequence do not match (tpm: 1-998, uk: 999).
+    """ERRTPM40002 (HTTP 400, inferred): The scope and sequence do not match (tpm: 1-998, uk: 999).
 
     What to do: Use scope tpm with sequence 1..998, and scope uk with sequence 999.
     """
@@ -1073,13 +1140,14 @@ class ScopeSequenceMismatchError(TpmError):
     catalogue_code = "ERRTPM40002"
     title = "ScopeSequenceMismatch"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The scope and sequence do not match (tpm: 1-998, uk: 999)."
     action = "Use scope tpm with sequence 1..998, and scope uk with sequence 999."
 
 
 class SequenceNotInCourseError(TpmError):
-    """ERRTPM40003 (HTTP 400): The course has no such TPM or UK.
+    """ERRTPM40003 (HTTP 400, inferred): The course has no such TPM or UK.
 
     What to do: Use the TPM sequences the course defines; UK only for courses with a skills demonstration.
     """
@@ -1087,13 +1155,14 @@ class SequenceNotInCourseError(TpmError):
     catalogue_code = "ERRTPM40003"
     title = "SequenceNotInCourse"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The course has no such TPM or UK."
     action = "Use the TPM sequences the course defines; UK only for courses with a skills demonstration."
 
 
 class AssignmentNotSubmittedError(TpmError):
-    """ERRTPM40004 (HTTP 400): The participant's assignment has not been submitted yet.
+    """ERRTPM40004 (HTTP 400, inferred): The participant's assignment has not been submitted yet.
 
     What to do: Submit the assignment (tpm/submission) before the feedback.
     """
@@ -1101,13 +1170,14 @@ class AssignmentNotSubmittedError(TpmError):
     catalogue_code = "ERRTPM40004"
     title = "AssignmentNotSubmitted"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The participant's assignment has not been submitted yet."
     action = "Submit the assignment (tpm/submission) before the feedback."
 
 
 class FeedbackFinalError(TpmError):
-    """ERRTPM40005 (HTTP 400): The feedback for this task is already final.
+    """ERRTPM40005 (HTTP 400, inferred): The feedback for this task is already final.
 
     What to do: A graded-success task cannot be graded again.
     """
@@ -1115,13 +1185,14 @@ class FeedbackFinalError(TpmError):
     catalogue_code = "ERRTPM40005"
     title = "FeedbackFinal"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The feedback for this task is already final."
     action = "A graded-success task cannot be graded again."
 
 
 class AssignmentAcceptedError(TpmError):
-    """ERRTPM40006 (HTTP 400): The assignment was already accepted and cannot be resubmitted.
+    """ERRTPM40006 (HTTP 400, inferred): The assignment was already accepted and cannot be resubmitted.
 
     What to do: Nothing to resubmit; the task passed.
     """
@@ -1129,13 +1200,14 @@ class AssignmentAcceptedError(TpmError):
     catalogue_code = "ERRTPM40006"
     title = "AssignmentAccepted"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The assignment was already accepted and cannot be resubmitted."
     action = "Nothing to resubmit; the task passed."
 
 
 class NotFoundContextClientIdError(SsoError):
-    """ERROAUTH4024 (HTTP 400): The X-Client-Id header is missing.
+    """ERROAUTH4024 (HTTP 400, documented): The X-Client-Id header is missing.
 
     What to do: Send the X-Client-Id header with your client code.
     """
@@ -1143,13 +1215,14 @@ class NotFoundContextClientIdError(SsoError):
     catalogue_code = "ERROAUTH4024"
     title = "NotFoundContextClientId"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "The X-Client-Id header is missing."
     action = "Send the X-Client-Id header with your client code."
 
 
 class OauthClientIdNotFoundError(SsoError):
-    """ERROAUTH4029 (HTTP 400): The client id is not registered for SSO.
+    """ERROAUTH4029 (HTTP 400, documented): The client id is not registered for SSO.
 
     What to do: Use the client id Prakerja issued for SSO.
     """
@@ -1157,13 +1230,14 @@ class OauthClientIdNotFoundError(SsoError):
     catalogue_code = "ERROAUTH4029"
     title = "ErrOauthClientIdNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "The client id is not registered for SSO."
     action = "Use the client id Prakerja issued for SSO."
 
 
 class NotFoundContextUserIdError(SsoError):
-    """ERROAUTH4030 (HTTP 400): No user matches the access token.
+    """ERROAUTH4030 (HTTP 400, documented): No user matches the access token.
 
     What to do: Send the access_token from create-token; obtain a new one if it was revoked.
     """
@@ -1171,13 +1245,14 @@ class NotFoundContextUserIdError(SsoError):
     catalogue_code = "ERROAUTH4030"
     title = "NotFoundContextUserId"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "No user matches the access token."
     action = "Send the access_token from create-token; obtain a new one if it was revoked."
 
 
 class OauthAuthCodeNotFoundError(SsoError):
-    """ERROAUTH4031 (HTTP 400): The authorization code was not found.
+    """ERROAUTH4031 (HTTP 400, documented): The authorization code was not found.
 
     What to do: Exchange the code from the redirect's ?code= parameter, once.
     """
@@ -1185,13 +1260,14 @@ class OauthAuthCodeNotFoundError(SsoError):
     catalogue_code = "ERROAUTH4031"
     title = "ErrOauthAuthCodeNotFound"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "documented"
     message_en = "The authorization code was not found."
     action = "Exchange the code from the redirect's ?code= parameter, once."
 
 
 class OauthAuthCodeExpiredError(SsoError):
-    """ERROAUTH4032 (HTTP 400): The authorization code has expired or was already exchanged.
+    """ERROAUTH4032 (HTTP 400, inferred): The authorization code has expired or was already exchanged.
 
     What to do: Restart the login; codes are single-use and short-lived.
     """
@@ -1199,13 +1275,14 @@ class OauthAuthCodeExpiredError(SsoError):
     catalogue_code = "ERROAUTH4032"
     title = "ErrOauthAuthCodeExpired"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The authorization code has expired or was already exchanged."
     action = "Restart the login; codes are single-use and short-lived."
 
 
 class OauthRefreshTokenInvalidError(SsoError):
-    """ERROAUTH4033 (HTTP 400): The refresh token is invalid or expired.
+    """ERROAUTH4033 (HTTP 400, inferred): The refresh token is invalid or expired.
 
     What to do: Send the participant through the login again.
     """
@@ -1213,13 +1290,14 @@ class OauthRefreshTokenInvalidError(SsoError):
     catalogue_code = "ERROAUTH4033"
     title = "ErrOauthRefreshTokenInvalid"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The refresh token is invalid or expired."
     action = "Send the participant through the login again."
 
 
 class OauthAccessTokenExpiredError(SsoError):
-    """ERROAUTH4034 (HTTP 401): The access token has expired.
+    """ERROAUTH4034 (HTTP 401, inferred): The access token has expired.
 
     What to do: Refresh the token with the refresh_token, then retry.
     """
@@ -1227,13 +1305,14 @@ class OauthAccessTokenExpiredError(SsoError):
     catalogue_code = "ERROAUTH4034"
     title = "ErrOauthAccessTokenExpired"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The access token has expired."
     action = "Refresh the token with the refresh_token, then retry."
 
 
 class OauthRedirectUriNotRegisteredError(SsoError):
-    """ERROAUTH4035 (HTTP 400): The redirect_uri or login_uri is not registered for this client.
+    """ERROAUTH4035 (HTTP 400, inferred): The redirect_uri or login_uri is not registered for this client.
 
     What to do: Use the callback URLs registered with Prakerja.
     """
@@ -1241,13 +1320,14 @@ class OauthRedirectUriNotRegisteredError(SsoError):
     catalogue_code = "ERROAUTH4035"
     title = "ErrOauthRedirectUriNotRegistered"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The redirect_uri or login_uri is not registered for this client."
     action = "Use the callback URLs registered with Prakerja."
 
 
 class OauthSignatureInvalidError(SsoError):
-    """ERROAUTH4036 (HTTP 401): The X-Signature is missing or invalid.
+    """ERROAUTH4036 (HTTP 401, inferred): The X-Signature is missing or invalid.
 
     What to do: Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key.
     """
@@ -1255,13 +1335,14 @@ class OauthSignatureInvalidError(SsoError):
     catalogue_code = "ERROAUTH4036"
     title = "ErrOauthSignatureInvalid"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The X-Signature is missing or invalid."
     action = "Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key."
 
 
 class OauthTimestampInvalidError(SsoError):
-    """ERROAUTH4037 (HTTP 401): The X-Timestamp is missing or outside the allowed window.
+    """ERROAUTH4037 (HTTP 401, inferred): The X-Timestamp is missing or outside the allowed window.
 
     What to do: Send the current Unix time in seconds.
     """
@@ -1269,13 +1350,14 @@ class OauthTimestampInvalidError(SsoError):
     catalogue_code = "ERROAUTH4037"
     title = "ErrOauthTimestampInvalid"
     http_status = 401
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The X-Timestamp is missing or outside the allowed window."
     action = "Send the current Unix time in seconds."
 
 
 class OauthParameterMissingError(SsoError):
-    """ERROAUTH4038 (HTTP 400): A required parameter is missing or invalid.
+    """ERROAUTH4038 (HTTP 400, inferred): A required parameter is missing or invalid.
 
     What to do: Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls.
     """
@@ -1283,13 +1365,14 @@ class OauthParameterMissingError(SsoError):
     catalogue_code = "ERROAUTH4038"
     title = "ErrOauthParameterMissing"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "A required parameter is missing or invalid."
     action = "Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls."
 
 
 class OauthScopeInvalidError(SsoError):
-    """ERROAUTH4039 (HTTP 400): The scope contains an unknown value.
+    """ERROAUTH4039 (HTTP 400, inferred): The scope contains an unknown value.
 
     What to do: Request a space-separated subset of: name email prakerjaid notelp.
     """
@@ -1297,13 +1380,14 @@ class OauthScopeInvalidError(SsoError):
     catalogue_code = "ERROAUTH4039"
     title = "ErrOauthScopeInvalid"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The scope contains an unknown value."
     action = "Request a space-separated subset of: name email prakerjaid notelp."
 
 
 class OauthAccessTokenMissingError(SsoError):
-    """ERROAUTH4040 (HTTP 400): The Authorization header with the access token is missing.
+    """ERROAUTH4040 (HTTP 400, inferred): The Authorization header with the access token is missing.
 
     What to do: Send Authorization: <access_token> (a 'Bearer ' prefix is accepted).
     """
@@ -1311,7 +1395,8 @@ class OauthAccessTokenMissingError(SsoError):
     catalogue_code = "ERROAUTH4040"
     title = "ErrOauthAccessTokenMissing"
     http_status = 400
-    retryable = False
+    transient = False
+    provenance = "inferred"
     message_en = "The Authorization header with the access token is missing."
     action = "Send Authorization: <access_token> (a 'Bearer ' prefix is accepted)."
 

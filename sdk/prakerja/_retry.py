@@ -1,11 +1,12 @@
 """When to try a call again, and after how long: pure arithmetic, the shells only sleep.
 
 A call is retried only when both hold: the call is safe to repeat (payment status, quota, attendance status,
-submission status, SSO reads) and the failure is transient (a catalogue code marked ``retryable``: 429 and
-5xx; a gateway status without Prakerja's body; a timeout or a broken connection). The wait doubles from
-``initial_delay`` up to ``max_delay``, less a random ``jitter`` fraction; a ``Retry-After`` header wins
-when it asks for at most ``max_retry_after`` seconds, and a longer one ends the retries. Authorize, void,
-commit, reset, submissions and token exchanges are never repeated blindly.
+submission status, SSO reads) and the failure is transient (a catalogue code marked ``retryable``, or an
+unknown code with HTTP 429 or 5xx; a gateway status without Prakerja's body; a timeout or a broken
+connection): together, the error's ``safe_to_retry``. The wait doubles from ``initial_delay`` up to
+``max_delay``, less a random ``jitter`` fraction; a ``Retry-After`` header wins when it asks for at most
+``max_retry_after`` seconds, and a longer one ends the retries. Authorize, void, commit, reset, submissions
+and token exchanges are never repeated blindly.
 """
 
 from __future__ import annotations
@@ -97,9 +98,11 @@ NO_RETRY = RetryPolicy(max_retries=0)
 def _transient(error: PrakerjaError) -> str | None:
     if isinstance(error, PrakerjaTransportError):
         return type(error).__name__
-    if isinstance(error, PrakerjaAPIError) and error.retryable:
+    if not error.cause_is_transient:
+        return None
+    if isinstance(error, PrakerjaAPIError):
         return f"{error.code} (HTTP {error.status_code})"
-    if isinstance(error, UnexpectedResponseError) and error.retryable:
+    if isinstance(error, UnexpectedResponseError):
         return f"HTTP {error.status_code} without Prakerja's body"
     return None
 

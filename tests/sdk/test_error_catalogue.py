@@ -48,8 +48,10 @@ def test_a_code_class_carries_its_catalogue_entry(entry: ErrorEntry) -> None:
 
     assert cls.__name__ == _errorgen.class_name(entry.title)
     assert (cls.catalogue_code, cls.title, cls.http_status) == (entry.code, entry.title, entry.http_status)
-    assert (cls.retryable, cls.message_en, cls.action) == (entry.retryable, entry.message_en, entry.action)
+    assert (cls.transient, cls.message_en, cls.action) == (entry.retryable, entry.message_en, entry.action)
+    assert cls.provenance == entry.provenance
     assert entry.code in (cls.__doc__ or "")
+    assert entry.provenance in (cls.__doc__ or "")
 
 
 @pytest.mark.parametrize("entry", CATALOGUE.values(), ids=list(CATALOGUE))
@@ -102,9 +104,9 @@ def test_an_unknown_code_raises_its_family_by_prefix_or_status(
     assert errors.error_class(code, status) is expected
 
 
-def test_an_unknown_server_code_is_retryable_and_an_unknown_client_code_is_not() -> None:
-    assert errors.error_class("ERRPLT50999", 509).retryable
-    assert not errors.error_class("ERRPLT40099", 400).retryable
+def test_an_unknown_server_code_is_transient_and_an_unknown_client_code_is_not() -> None:
+    assert errors.error_class("ERRPLT50999", 509).transient
+    assert not errors.error_class("ERRPLT40099", 400).transient
 
 
 def test_api_errors_take_keyword_arguments_only() -> None:

@@ -155,7 +155,11 @@ async def test_a_gateway_page_is_quoted_in_the_error(api: Api, respx_mock: Any) 
     with pytest.raises(errors.UnexpectedResponseError, match="Bad Gateway") as raised:
         await api(lambda c: c.payments.void(invoice_code="INV-1", transaction_code="TRX-1"))
 
-    assert raised.value.retryable
+    # A gateway status is a passing cause, but void changes state: the outcome is unknown, never retried.
+    assert raised.value.cause_is_transient
+    assert not raised.value.safe_to_retry
+    assert isinstance(raised.value, errors.OutcomeUnknownError)
+    assert raised.value.next_call == 'client.payments.status("INV-1")'
 
 
 async def test_data_that_breaks_the_contract_names_the_field(api: Api, respx_mock: Any) -> None:

@@ -252,10 +252,14 @@ async def test_writes_are_never_retried(
 ) -> None:
     route = respx_mock.post(f"{BASE}/api/v1/integration{path}").respond(503, json=UNAVAILABLE)
 
-    with pytest.raises(errors.ServiceUnavailableError):
+    # A coded 5xx on a call that changes state leaves its outcome unknown: a ServerError that says so.
+    with pytest.raises(errors.OutcomeUnknownServerError) as raised:
         await api(operation)
 
     assert route.call_count == 1
+    assert isinstance(raised.value, errors.ServerError)
+    assert raised.value.code == "ERRPLT50301"
+    assert not raised.value.safe_to_retry
 
 
 async def test_no_retry_makes_one_attempt(client_kind: str, respx_mock: Any, sleeps: list[float]) -> None:
