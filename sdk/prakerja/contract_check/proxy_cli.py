@@ -86,7 +86,9 @@ def _serve(args: argparse.Namespace) -> int:
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # Ctrl-C, and a stop from a service manager or a script (a shell starts `cmd &` with SIGINT ignored).
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     print(
         f"prakerja-contract proxy: {proxy.url} -> {args.upstream}; observations in {args.observations}",
         flush=True,
