@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+from prakerja._extras import require_extra
+
+require_extra("sandbox", "The Prakerja sandbox (prakerja_sandbox, prakerja-sandbox)")
+
 from prakerja_sandbox.app import create_app, reset_sandbox
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import DomainContext, Sandbox, current_sandbox

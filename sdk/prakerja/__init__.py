@@ -7,61 +7,163 @@
     with prakerja.PrakerjaClient(client_code="...", sign_key="...", base_url="sandbox") as client:
         status = client.attendance.status("PRAT-TC1001", sequence=1)
 
+The names below are imported on first use (PEP 562), so ``import prakerja`` stays cheap for a program that
+only needs part of it; ``from prakerja import PrakerjaClient`` loads the client, its models and errors.
+
 Errors live in :mod:`prakerja.errors` (one class per catalogue code), models and enums in
 :mod:`prakerja.models`, signing in :mod:`prakerja.signing` and :mod:`prakerja.auth`.
 """
 
 from __future__ import annotations
 
-from prakerja import errors, models
-from prakerja._client import AsyncPrakerjaClient, PrakerjaClient
-from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
-from prakerja._exceptions import (
-    ConfigurationError,
-    InvalidInputError,
-    PrakerjaAPIError,
-    PrakerjaConnectionError,
-    PrakerjaError,
-    PrakerjaTimeoutError,
-    PrakerjaTransportError,
-    UnexpectedResponseError,
-)
-from prakerja._retry import NO_RETRY, RetryPolicy
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
 from prakerja._version import __version__
-from prakerja.auth import PrakerjaAuth
-from prakerja.contract import Contract, load_contract
-from prakerja.environments import LOCAL, PRODUCTION, SANDBOX, Environment
-from prakerja.models import (
-    UK_SEQUENCE,
-    AssignmentSubmission,
-    AttendanceSequence,
-    AttendanceState,
-    AttendanceUrl,
-    CourseInfo,
-    CourseType,
-    FeedbackSubmission,
-    LearningMethod,
-    LoginUrl,
-    OtpSent,
-    PaymentAuthorized,
-    PaymentReconciliation,
-    PaymentRecord,
-    PaymentStatus,
-    Profile,
-    Quota,
-    ReconcileOutcome,
-    RedeemCodeState,
-    RedeemCodeStatus,
-    SsoScope,
-    SubmissionState,
-    SubmissionStatus,
-    Token,
-    TpmScope,
-    TpmSubmissionStatus,
-)
-from prakerja.signing import compact_json, raw_string, sign, verify
+
+if TYPE_CHECKING:
+    from prakerja import errors, models
+    from prakerja._client import AsyncPrakerjaClient, PrakerjaClient
+    from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+    from prakerja._exceptions import (
+        ConfigurationError,
+        InvalidInputError,
+        PrakerjaAPIError,
+        PrakerjaConnectionError,
+        PrakerjaError,
+        PrakerjaTimeoutError,
+        PrakerjaTransportError,
+        UnexpectedResponseError,
+    )
+    from prakerja._retry import NO_RETRY, RetryPolicy
+    from prakerja.auth import PrakerjaAuth
+    from prakerja.contract import Contract, load_contract
+    from prakerja.environments import LOCAL, PRODUCTION, SANDBOX, Environment
+    from prakerja.models import (
+        UK_SEQUENCE,
+        AssignmentSubmission,
+        AttendanceSequence,
+        AttendanceState,
+        AttendanceUrl,
+        CourseInfo,
+        CourseType,
+        FeedbackSubmission,
+        LearningMethod,
+        LoginUrl,
+        OtpSent,
+        PaymentAuthorized,
+        PaymentReconciliation,
+        PaymentRecord,
+        PaymentStatus,
+        Profile,
+        Quota,
+        ReconcileOutcome,
+        RedeemCodeState,
+        RedeemCodeStatus,
+        SsoScope,
+        SubmissionState,
+        SubmissionStatus,
+        Token,
+        TpmScope,
+        TpmSubmissionStatus,
+    )
+    from prakerja.resources.sso import ALL_SCOPES
+    from prakerja.signing import compact_json, raw_string, sign, verify
+
+#: Where each public name lives, by module: the names above, loaded on first access.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    "prakerja.models": (
+        "UK_SEQUENCE",
+        "AssignmentSubmission",
+        "AttendanceSequence",
+        "AttendanceState",
+        "AttendanceUrl",
+        "CourseInfo",
+        "CourseType",
+        "FeedbackSubmission",
+        "LearningMethod",
+        "LoginUrl",
+        "OtpSent",
+        "PaymentAuthorized",
+        "PaymentReconciliation",
+        "PaymentRecord",
+        "PaymentStatus",
+        "Profile",
+        "Quota",
+        "ReconcileOutcome",
+        "RedeemCodeState",
+        "RedeemCodeStatus",
+        "SsoScope",
+        "SubmissionState",
+        "SubmissionStatus",
+        "Token",
+        "TpmScope",
+        "TpmSubmissionStatus",
+    ),
+    "prakerja._client": (
+        "AsyncPrakerjaClient",
+        "PrakerjaClient",
+    ),
+    "prakerja._config": (
+        "DEFAULT_RETRY",
+        "DEFAULT_TIMEOUT",
+        "NOT_GIVEN",
+        "NotGiven",
+    ),
+    "prakerja._exceptions": (
+        "ConfigurationError",
+        "InvalidInputError",
+        "PrakerjaAPIError",
+        "PrakerjaConnectionError",
+        "PrakerjaError",
+        "PrakerjaTimeoutError",
+        "PrakerjaTransportError",
+        "UnexpectedResponseError",
+    ),
+    "prakerja._retry": (
+        "NO_RETRY",
+        "RetryPolicy",
+    ),
+    "prakerja.auth": ("PrakerjaAuth",),
+    "prakerja.environments": (
+        "LOCAL",
+        "PRODUCTION",
+        "SANDBOX",
+        "Environment",
+    ),
+    "prakerja.signing": (
+        "compact_json",
+        "raw_string",
+        "sign",
+        "verify",
+    ),
+    "prakerja.contract": (
+        "Contract",
+        "load_contract",
+    ),
+    "prakerja.resources.sso": ("ALL_SCOPES",),
+}
+_WHERE = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value: Any = getattr(importlib.import_module(_WHERE[name]), name)
+    elif not name.startswith("__") and importlib.util.find_spec(f"prakerja.{name}") is not None:
+        value = importlib.import_module(f"prakerja.{name}")  # a submodule, as after an eager import
+    else:
+        raise AttributeError(f"module 'prakerja' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
+    "ALL_SCOPES",
     "DEFAULT_RETRY",
     "DEFAULT_TIMEOUT",
     "LOCAL",

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-import yaml
+
+from prakerja._extras import require_extra
 
 __all__ = [
     "PROVENANCES",
@@ -249,6 +250,9 @@ class Contract:
 
 
 def _read_yaml(path: Path) -> Any:
+    require_extra("contract", "Loading the Prakerja contract files", modules=("yaml",))
+    import yaml
+
     with path.open(encoding="utf-8") as handle:
         # The C loader (when PyYAML was built with libyaml) parses the 7,000-line OpenAPI document ~10x faster.
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -42,6 +42,7 @@ PUBLIC = {
     "models": set(models.__all__),
     "version": {"__version__"},
     "modules": {"errors", "models"},
+    "sso": {"ALL_SCOPES"},
 }
 
 

@@ -7,6 +7,10 @@ Credentials come from ``--client-code``/``--sign-key`` or the ``PRAKERJA_CLIENT_
 
 from __future__ import annotations
 
+from prakerja._extras import require_extra
+
+require_extra("cli", "The prakerja command")
+
 import click
 
 from prakerja import __version__

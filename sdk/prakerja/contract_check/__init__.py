@@ -15,6 +15,10 @@ and (with a sandbox control API) whole purchase-to-attendance lifecycles against
 
 from __future__ import annotations
 
+from prakerja._extras import require_extra
+
+require_extra("contract", "prakerja.contract_check (prakerja-contract check)")
+
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
 from prakerja.contract_check.junit import to_junit_xml
 from prakerja.contract_check.report import Report, RunInfo

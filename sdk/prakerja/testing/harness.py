@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
+from prakerja._extras import require_extra
 from prakerja.testing.server import ServedApp, serve
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class LocalSandbox:
     @classmethod
     def in_process(cls, config: Mapping[str, Any] | None = None) -> LocalSandbox:
         """A fresh sandbox the SDK reaches through ``httpx.WSGITransport`` (no socket)."""
+        require_extra("testing", "The in-process Prakerja sandbox (prakerja.testing)")
         from prakerja_sandbox import create_app
 
         app = create_app(dict(config) if config is not None else None)
@@ -110,6 +112,7 @@ class LocalSandbox:
         cls, config: Mapping[str, Any] | None = None, *, host: str = "127.0.0.1", port: int = 0
     ) -> LocalSandbox:
         """A fresh sandbox served on a local port, for code that is not Python or does not use httpx."""
+        require_extra("testing", "The served Prakerja sandbox (prakerja.testing)")
         from prakerja_sandbox import create_app
 
         app = create_app(dict(config) if config is not None else None)
