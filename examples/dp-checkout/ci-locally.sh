@@ -9,7 +9,7 @@ tests=${PIPESTATUS[0]}
 prakerja-sandbox --port "${PORT:-5000}" --database :memory: --no-access-log > reports/sandbox.log 2>&1 &
 sandbox=$!
 PRAKERJA_SIGN_KEY=9d1c9c1ca8da42a15b1a882ecc6c254f9f009d81 prakerja-contract check --wait 30 \
-    --base-url "http://127.0.0.1:${PORT:-5000}" --client-code SBX-DP-TOKOPEDIA --seed "${SEED:-42}" \
+    --base-url "http://127.0.0.1:${PORT:-5000}" --client-code SBX-DP-TOKOPEDIA --allow-reset --seed "${SEED:-42}" \
     --junit reports/contract-junit.xml --report reports/contract-report.md 2>&1 | tee reports/contract.log
 contract=${PIPESTATUS[0]}
 kill "$sandbox"

@@ -31,10 +31,12 @@ def test_the_sandbox_passes_every_check_over_a_socket(sandbox_app: Any, tokopedi
             sign_key=tokopedia.sign_key,
             max_examples=5,
             seed=20240502,
+            allow_reset=True,  # the test started this sandbox
         )
 
     assert report.ok, report.summary()
     assert not report.info.in_process
+    assert "stateful" in {r.kind for r in report.passed}
     assert report.total_requests() > 500
 
 

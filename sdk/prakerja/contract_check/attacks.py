@@ -294,10 +294,13 @@ def _missing_header(target: Target, operation_id: str, credentials: Credentials)
 def _replayed(target: Target, operation_id: str, credentials: Credentials) -> st.SearchStrategy[Case]:
     codes = _codes(target, operation_id)
     operation = target.operation(operation_id)
+    # any path of the contract, not only the operations chosen for this run: a GET without a query has no
+    # body to swap, so with --operation sso.profile alone there would be nothing to replay to
     elsewhere = [
         other
-        for other in target.operation_ids
+        for other in target.contract.operations
         if other != operation_id
+        and target.write_skip_reason(other) is None
         and target.operation(other).method == operation.method
         and target.operation(other).signing == operation.signing
         and target.operation(other).path != operation.path

@@ -27,7 +27,7 @@ from prakerja.contract import load_contract
 from prakerja.contract_check import proxy_cli
 from prakerja.contract_check.junit import to_junit_xml
 from prakerja.contract_check.report import Report
-from prakerja.contract_check.runner import KINDS, check
+from prakerja.contract_check.runner import KINDS, SUB_KINDS, check
 from prakerja.contract_check.wire import Credentials
 
 __all__ = ["build_parser", "main", "wait_for_server", "write_reports"]
@@ -63,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--only",
         action="append",
-        choices=KINDS,
-        help="run only these kinds of check (repeatable; default: all)",
+        choices=(*KINDS, *SUB_KINDS),
+        help="run only these kinds of check (repeatable; default: all; role: only the role/... checks, "
+        "which valid also runs)",
     )
     run.add_argument("--operation", action="append", help="check only this operationId (repeatable)")
     run.add_argument("--sso-base-url", help="base URL of the SSO server (default: --base-url)")
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--control-token", default=os.environ.get("PRAKERJA_SANDBOX_TOKEN"), help="sandbox control token"
     )
     run.add_argument("--no-control-api", action="store_true", help="do not use the sandbox control API")
+    run.add_argument(
+        "--allow-reset",
+        action="store_true",
+        help="let the run reset the sandbox (POST /_sandbox/reset) before, after and during lifecycle "
+        "checks; only for a sandbox you started for this run (without it, lifecycle checks are skipped)",
+    )
     run.add_argument(
         "--timestamp-window", type=int, default=300, help="the server's timestamp window in seconds"
     )
@@ -180,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stateful_steps=args.stateful_steps,
         lifecycles=args.lifecycles,
         shrink_lifecycles=args.shrink_lifecycles,
+        allow_reset=args.allow_reset,
         progress=None if args.quiet else progress,
     )
     write_reports(report, report_path=args.report, junit_path=args.junit)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+import hypothesis
+
 from prakerja.contract import Contract
 from prakerja.contract_check.exchange import Exchange
 from prakerja.contract_check.schemas import OperationSchemas
@@ -82,6 +84,9 @@ def conformance_problems(contract: Contract, schemas: OperationSchemas, exchange
     """Every way the response breaks the contract, whatever the request was (empty when it conforms)."""
     response = exchange.response
     op = schemas.operation.operation_id
+    if exchange.client_refused:
+        # the generated request could not be sent: discard the example, never blame the server
+        hypothesis.reject()
     if response is None:
         return [f"no response from the server ({exchange.transport_error})"]
     status = response.status_code

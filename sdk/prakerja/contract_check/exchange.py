@@ -77,11 +77,16 @@ class SentResponse:
 
 @attrs.frozen
 class Exchange:
-    """A request and the server's response (``None`` when the connection failed)."""
+    """A request and the server's response (``None`` when the connection failed).
+
+    ``client_refused`` is set when the HTTP client refused to send the request at all (a header value or
+    URL it will not put on the wire): nothing reached the server, so nothing can be held against it.
+    """
 
     request: SentRequest
     response: SentResponse | None
     transport_error: str | None = None
+    client_refused: bool = False
 
     def curl(self) -> str:
         """A ``curl`` command line that sends the same bytes again."""
@@ -93,6 +98,8 @@ class Exchange:
         path = path[path.find("/") :] if "/" in path else "/"
         head = f"{self.request.method} {path}"
         if self.response is None:
+            if self.client_refused:
+                return f"{head} -> not sent ({self.transport_error})"
             return f"{head} -> no response ({self.transport_error})"
         code = self.response.error_code
         return f"{head} -> {self.response.status_code}" + (f" {code}" if code else "")
@@ -116,6 +123,7 @@ class Exchange:
             },
             "response": response,
             "transport_error": self.transport_error,
+            "client_refused": self.client_refused,
             "curl": self.curl(),
         }
 

@@ -20,6 +20,7 @@ from prakerja.contract_check.requests import Draft, valid_drafts
 from prakerja.contract_check.results import CheckResult, ContractViolation
 from prakerja.contract_check.schemas import FieldSpec, OperationSchemas, Parameter
 from prakerja.contract_check.target import Target
+from prakerja.contract_check.wire import sendable_header_value
 from prakerja.signing import compact_json
 
 __all__ = ["Mutation", "check_invalid_requests", "invalid_values", "wrong_type_values"]
@@ -279,7 +280,8 @@ def _header_mutations(schemas: OperationSchemas, draft: Draft) -> list[st.Search
         found.append(Mutation("missing-header", f"header {name} left out", expected, headers=kept))
         if value.startswith("Payment "):
             token = value.removeprefix("Payment ")
-            for bad in (f"Bearer {token}", token, f"payment:{token}", "Payment "):
+            # "Payment" with no token: as a server receives "Payment " (trailing space is stripped on the wire)
+            for bad in (f"Bearer {token}", token, f"payment:{token}", "Payment"):
                 found.append(
                     Mutation(
                         "malformed-header",
@@ -288,7 +290,8 @@ def _header_mutations(schemas: OperationSchemas, draft: Draft) -> list[st.Search
                         headers=(*kept, (name, bad)),
                     )
                 )
-    return [st.sampled_from(found)] if found else []
+    sendable = [m for m in found if all(sendable_header_value(v) for _, v in m.headers or ())]
+    return [st.sampled_from(sendable)] if sendable else []
 
 
 def _html_errors(schemas: OperationSchemas) -> bool:

@@ -24,10 +24,13 @@ from prakerja.contract_check.target import Target
 from prakerja.contract_check.valid import check_valid_requests, check_wrong_role
 from prakerja.contract_check.wire import Credentials, Wire
 
-__all__ = ["KINDS", "check"]
+__all__ = ["KINDS", "SUB_KINDS", "check"]
 
 #: The kinds of check, in the order they run.
 KINDS = ("valid", "invalid", "signature", "stateful")
+#: Kinds that select part of another: ``role`` runs only the ``role/<operation>`` checks (wrong-role
+#: credentials), which ``valid`` also runs.
+SUB_KINDS = ("role",)
 
 Progress = Callable[[str], None]
 
@@ -88,6 +91,7 @@ def check(
     stateful_steps: int = 30,
     lifecycles: int | None = None,
     shrink_lifecycles: bool = False,
+    allow_reset: bool | None = None,
     timeout: float = 30.0,
     contract: Contract | None = None,
     progress: Progress | None = None,
@@ -99,15 +103,21 @@ def check(
     seed is chosen and reported. ``lifecycles`` runs of up to ``stateful_steps`` steps each chain the
     operations (default: twice ``max_examples``, at least 20). A failing lifecycle is shrunk to its fewest steps only with
     ``shrink_lifecycles`` (slow: each try replays it from a reset sandbox). Returns a :class:`Report`; ``report.ok`` is true only when every check held.
+
+    The run resets a sandbox (before, after, and before each lifecycle) only with ``allow_reset``: by
+    default only an in-process app (``transport`` given, the caller's own), never a server reached by URL,
+    which may hold someone else's data. Without it the lifecycle checks are skipped, saying why.
     """
-    unknown = sorted(set(kinds) - set(KINDS))
+    unknown = sorted(set(kinds) - {*KINDS, *SUB_KINDS})
     if unknown:
-        raise ValueError(f"unknown kind(s) of check {', '.join(unknown)}; known: {', '.join(KINDS)}")
+        known = ", ".join((*KINDS, *SUB_KINDS))
+        raise ValueError(f"unknown kind(s) of check {', '.join(unknown)}; known: {known}")
     contract = contract or load_contract()
     say = progress or _quiet
     chosen_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     started_wall = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     started = time.monotonic()
+    may_reset = (transport is not None) if allow_reset is None else allow_reset
     wire = Wire(base_url=base_url, transport=transport, base_urls=base_urls, timeout=timeout)
     try:
         control = ControlApi(wire.client, base_url, token=control_token) if use_control_api else None
@@ -115,10 +125,11 @@ def check(
             control = None
         discovery = None
         if control is not None:
-            try:
-                control.reset()
-            except ControlApiError as exc:
-                say(f"warning: could not reset the sandbox: {exc}")
+            if may_reset:
+                try:
+                    control.reset()
+                except ControlApiError as exc:
+                    say(f"warning: could not reset the sandbox: {exc}")
             discovery = discover(control)
         primary = Credentials(client_code=client_code, sign_key=sign_key)
         op_ids = tuple(operations) if operations else tuple(contract.operations)
@@ -142,6 +153,7 @@ def check(
             operation_ids=op_ids,
             timestamp_window=timestamp_window,
             progress=say,
+            allow_reset=may_reset,
         )
         extra = [(role, creds) for role, creds in (("DP", dp_credentials), ("LP", lp_credentials)) if creds]
         target.roles, results = _roles(target, discovery, extra)
@@ -149,6 +161,7 @@ def check(
             f"checking {base_url}: control API {'found' if control else 'not found'}, "
             f"roles {', '.join(f'{k}={v.client_code}' for k, v in sorted(target.roles.items())) or 'unknown'}, "
             f"seed {chosen_seed}"
+            + ("" if control is None or may_reset else "; not resetting it (no --allow-reset)")
         )
         planned = _plan(target, kinds, max_body_bytes, stateful_steps)
         for index, run in enumerate(planned, start=1):
@@ -160,7 +173,7 @@ def check(
                     f"{result.examples} examples" if result.outcome != "skipped" else (result.reason or "")
                 )
                 say(f"[{index:>3}/{len(planned)}] {result.check_id:<58} {result.outcome.upper():<7} {detail}")
-        if control is not None:  # leave the sandbox as the run found it: seeded, clock at its offset
+        if control is not None and may_reset:  # leave the sandbox seeded, clock at its offset
             try:
                 control.reset()
             except ControlApiError as exc:
@@ -201,6 +214,7 @@ def _plan(target: Target, kinds: Sequence[str], max_body: int, stateful_steps: i
     for op in target.operation_ids:
         if "valid" in kinds:
             plan.append(functools.partial(check_valid_requests, target, op))
+        if "valid" in kinds or "role" in kinds:
             plan.append(functools.partial(check_wrong_role, target, op))
         if "invalid" in kinds:
             plan.append(functools.partial(check_invalid_requests, target, op, max_body=max_body))

@@ -375,6 +375,11 @@ def check_lifecycle(target: Target, *, steps: int = 30) -> list[CheckResult]:
         return _skipped("the server has no sandbox control API (/_sandbox)")
     if not target.allow_writes:
         return _skipped("writes are not allowed on this run")
+    if not target.allow_reset:
+        return _skipped(
+            "each lifecycle starts from a reset sandbox, and this run may not reset one it did not create "
+            "(pass --allow-reset, or allow_reset=True, if this sandbox is yours to wipe)"
+        )
     missing = [role for role in ("DP", "LP") if role not in target.roles]
     if missing:
         return _skipped(f"the run has no {' or '.join(missing)} credentials")

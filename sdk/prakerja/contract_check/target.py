@@ -48,6 +48,8 @@ class Target:
     allow_writes: bool
     operation_ids: tuple[str, ...]
     sso_strangers: list[Credentials] = attrs.field(factory=list)
+    #: Whether the run may reset the sandbox (``POST /_sandbox/reset``): only one it created, or when asked.
+    allow_reset: bool = True
     timestamp_window: int = 300
     progress: Callable[[str], None] = attrs.field(default=lambda _line: None)
     scenarios: Counter[str] = attrs.field(factory=Counter)

@@ -19,7 +19,19 @@ from prakerja.contract import Operation
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
 from prakerja.signing import INTEGRATION_HEADERS, SSO_HEADERS, SignedHeaders, sign
 
-__all__ = ["Coverage", "Credentials", "Wire", "encode_query", "replace_header"]
+__all__ = ["Coverage", "Credentials", "Wire", "encode_query", "replace_header", "sendable_header_value"]
+
+# Raised before anything is written to the socket.
+_CLIENT_REFUSALS = (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeEncodeError)
+
+
+def sendable_header_value(value: str) -> bool:
+    """Whether an HTTP/1.1 client can send ``value`` as a header value as is (RFC 9110 field-value: visible
+    ASCII, spaces and tabs inside, none at either end). A server strips the ends anyway, so a value with
+    them is not a different request."""
+    if value != value.strip(" \t"):
+        return False
+    return all(char == "\t" or " " <= char <= "~" for char in value)
 
 
 @attrs.frozen
@@ -99,6 +111,8 @@ class Wire:
         self.base_urls = {name: url.rstrip("/") for name, url in (base_urls or {}).items()}
         self.coverage = coverage if coverage is not None else Coverage()
         self.clock_offset = 0
+        #: Requests the HTTP client refused to send (never reported as the server's fault).
+        self.client_refusals = 0
         self._observer = observer
         self._client = httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
 
@@ -173,6 +187,16 @@ class Wire:
                 content=request.body or None,
             )
             body = response.read()
+        except _CLIENT_REFUSALS as exc:
+            # the request never left: h11 refuses e.g. a header value with trailing whitespace, httpx a
+            # non-ASCII header value; the server is not at fault
+            exchange = Exchange(
+                request=request,
+                response=None,
+                transport_error=f"the HTTP client refused to send it: {type(exc).__name__}: {exc}",
+                client_refused=True,
+            )
+            self.client_refusals += 1
         except httpx.HTTPError as exc:
             exchange = Exchange(
                 request=request, response=None, transport_error=f"{type(exc).__name__}: {exc}"
