@@ -7,6 +7,7 @@ it wrote back. The proxy tests compare those with what the client sent and recei
 
 from __future__ import annotations
 
+import gzip
 import io
 import socket
 import socketserver
@@ -14,13 +15,22 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from wsgiref.types import WSGIApplication, WSGIEnvironment
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import attrs
 
 from . import broken
 
-__all__ = ["RawExchange", "RecordingServer", "drifting", "raw_request", "serve", "split_message"]
+__all__ = [
+    "RawExchange",
+    "RecordingServer",
+    "drifting",
+    "gzip_answers",
+    "raw_request",
+    "raw_requests",
+    "serve",
+    "split_message",
+]
 
 
 def unknown_enum_value(app: WSGIApplication) -> WSGIApplication:
@@ -178,24 +188,56 @@ def serve(app: WSGIApplication) -> Iterator[RecordingServer]:
         thread.join(timeout=10)
 
 
-def raw_request(url: str, message: bytes) -> bytes:
-    """Send ``message`` as is to ``url``'s host and port; the whole answer as received (one request)."""
+def _read_answer(stream: Any) -> bytes:
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        line = stream.readline(65537)
+        if not line:
+            break
+        head += line
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    return head + stream.read(length)
+
+
+def raw_requests(url: str, messages: list[bytes]) -> list[bytes]:
+    """Send each message as is on one connection to ``url``'s host and port, reading each answer in turn."""
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(message)
         stream = sock.makefile("rb")
-        head = b""
-        while not head.endswith(b"\r\n\r\n"):
-            line = stream.readline(65537)
-            if not line:
-                break
-            head += line
-        length = next(
-            (
-                int(line.split(b":", 1)[1])
-                for line in head.split(b"\r\n")
-                if line.lower().startswith(b"content-length:")
-            ),
-            0,
+        answers = []
+        for message in messages:
+            sock.sendall(message)
+            answers.append(_read_answer(stream))
+        return answers
+
+
+def raw_request(url: str, message: bytes) -> bytes:
+    """Send ``message`` as is to ``url``'s host and port; the whole answer as received."""
+    return raw_requests(url, [message])[0]
+
+
+def gzip_answers(app: WSGIApplication) -> WSGIApplication:
+    """Every answer compressed with ``Content-Encoding: gzip``, as a CDN in front of Prakerja may do."""
+
+    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return lambda _data: None
+
+        body = gzip.compress(b"".join(app(environ, capture)), mtime=0)
+        headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+        start_response(
+            captured["status"], [*headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(body)))]
         )
-        return head + stream.read(length)
+        return [body]
+
+    return wrapped

@@ -18,7 +18,7 @@ from prakerja.contract_check.proxy import ContractProxy
 from prakerja.signing import sign
 from prakerja_sandbox import create_app
 
-from .drifting import RecordingServer, drifting, raw_request, serve, split_message
+from .drifting import RecordingServer, drifting, gzip_answers, raw_request, raw_requests, serve, split_message
 
 DP = ("SBX-DP-TOKOPEDIA", "9d1c9c1ca8da42a15b1a882ecc6c254f9f009d81")
 LP = ("SBX-LP-CIPTAKREASI", "951fdf8a443d4f9ecba39c166cfdd6fec14c39e8")
@@ -253,3 +253,50 @@ def test_an_unreachable_upstream_gets_the_proxys_own_502_and_a_record(tmp_path: 
         [seen] = observations(proxy, 1)
     assert seen["status"] is None
     assert [f["kind"] for f in seen["findings"]] == ["no-response"]
+
+
+def test_a_chunked_request_body_arrives_whole_with_its_length(
+    proxy: ContractProxy, upstream: RecordingServer
+) -> None:
+    body = b'{"course_code":"prakerjaoauth1","schedule_code":"prakerjaoauth"}'
+    signed = message(proxy.url, QUOTA, body)
+    head, _, _ = signed.partition(b"\r\n\r\n")
+    head = head.replace(f"Content-Length: {len(body)}".encode(), b"Transfer-Encoding: chunked")
+    chunked = (
+        head + b"\r\n\r\n" + b"%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n" % (20, body[:20], len(body) - 20, body[20:])
+    )
+
+    answer = raw_request(proxy.url, chunked)
+
+    _, lines, received = split_message(upstream.exchanges[-1].request)
+    assert received == body
+    assert f"Content-Length: {len(body)}".encode() in lines
+    assert not any(line.lower().startswith(b"transfer-encoding") for line in lines)
+    assert answer == upstream.exchanges[-1].response  # signed over the body, accepted: 200 with the drift
+    assert b"HTTP/1.1 200 " in answer
+
+
+def test_one_connection_carries_several_exchanges(proxy: ContractProxy, upstream: RecordingServer) -> None:
+    quota = b'{"course_code":"prakerjaoauth1","schedule_code":"prakerjaoauth"}'
+    void = b'{"invoice_code":"none","transaction_code":"none"}'
+
+    answers = raw_requests(
+        proxy.url,
+        [message(proxy.url, QUOTA, quota), message(proxy.url, "/api/v1/integration/payment/void", void)],
+    )
+
+    assert answers == [exchange.response for exchange in upstream.exchanges]
+    assert [o["operation"] for o in observations(proxy, 2)] == ["payments.quota", "payments.void"]
+
+
+def test_a_compressed_answer_is_returned_compressed_and_still_checked(tmp_path: Path) -> None:
+    with (
+        serve(gzip_answers(drifting(create_app()))) as upstream,
+        ContractProxy(upstream.url, observations=tmp_path / "o.jsonl") as proxy,
+    ):
+        answer = _post(proxy, QUOTA, {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth"})
+
+        assert answer == upstream.exchanges[-1].response
+        assert b"Content-Encoding: gzip" in answer
+        [seen] = observations(proxy, 1)
+    assert [f["where"] for f in seen["findings"] if f["kind"] == "type"] == ["data.quota"]
