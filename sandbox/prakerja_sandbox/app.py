@@ -15,6 +15,7 @@ from prakerja_sandbox.api.common import log_request
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
+from prakerja_sandbox.converters import register_converters
 from prakerja_sandbox.errors import register_error_handlers
 from prakerja_sandbox.request_log import RequestLog
 from prakerja_sandbox.seed import load_seed_file, reset
@@ -96,6 +97,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions[EXTENSION_KEY] = sandbox
     register_error_handlers(app)
+    register_converters(app)
     app.before_request(_start_request)
     app.teardown_request(_end_request)
     app.after_request(log_request)

@@ -31,6 +31,7 @@ from werkzeug.datastructures import Headers
 from prakerja.signing import raw_string, verify
 from prakerja_sandbox.domain.partners import Partner
 from prakerja_sandbox.errors import ApiError
+from prakerja_sandbox.redaction import mask_secrets
 
 __all__ = [
     "Convention",
@@ -265,7 +266,7 @@ def verify_signature(
         codes.signature_invalid,
         detail=_hint(request, credentials, sign_key, host_url),
         debug={
-            "expected_raw_signature": expected_raw.decode("utf-8", "replace"),
+            "expected_raw_signature": mask_secrets(expected_raw.decode("utf-8", "replace")),
             "received_signature": signature,
             "client_code": credentials.client_code,
             "timestamp": credentials.timestamp,

@@ -8,7 +8,31 @@ reports. A sandbox partner reads its full sandbox keys from ``GET /_sandbox/part
 
 from __future__ import annotations
 
-__all__ = ["KEY_PREFIX", "masked_key", "masked_otp_text"]
+import re
+
+__all__ = [
+    "KEY_PREFIX",
+    "MASK",
+    "SECRET_FIELDS",
+    "is_secret_field",
+    "mask_secrets",
+    "masked_key",
+    "masked_otp_text",
+]
+
+#: Request body fields whose values are secrets: wherever a body (or text made from one) is shown, their
+#: values are replaced by :data:`MASK`.
+SECRET_FIELDS = ("otp",)
+#: What a masked value reads as.
+MASK = "******"
+
+# ``"otp": <value>`` in JSON, also where that JSON sits inside a JSON string (``\"otp\":\"123456\"``): a
+# string value up to its closing quote, or a bare number. Whatever the body's syntax, broken or not.
+_SECRET_VALUE = re.compile(
+    r'(?P<key>(?P<quote>\\*")(?:' + "|".join(SECRET_FIELDS) + r")(?P=quote)\s*:\s*)"
+    r'(?:(?P<open>\\*")[^"]*"?|-?[0-9][0-9.eE+-]*)',
+    re.IGNORECASE,
+)
 
 #: How many leading characters of a sign key are shown: enough to tell keys apart, far too few to sign.
 KEY_PREFIX = 4
@@ -25,3 +49,24 @@ def masked_otp_text(text: str, otp: str | None) -> str:
     if not otp:
         return text
     return text.replace(otp, "*" * len(otp))
+
+
+def _mask(match: re.Match[str]) -> str:
+    quote = match.group("open") or match.group("quote")
+    return f"{match.group('key')}{quote}{MASK}{quote}"
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` (a request body, or anything made from one) with the value of every secret field masked.
+
+    The one masking step for everything derived from a body: the request log's body (well-formed or not),
+    the expected raw signing string of a refused signature, error hints, logged answers and debug blocks.
+    """
+    if not any(name in text.lower() for name in SECRET_FIELDS):
+        return text
+    return _SECRET_VALUE.sub(_mask, text)
+
+
+def is_secret_field(path: str) -> bool:
+    """Whether the body field at ``path`` (``otp``, ``items.0.otp``) holds a secret, not to be echoed."""
+    return path.rsplit(".", 1)[-1].lower() in SECRET_FIELDS

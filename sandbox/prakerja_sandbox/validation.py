@@ -1,5 +1,7 @@
 """Request checks before any rule runs: size, content type, JSON syntax and the contract's body schema.
 
+Size and syntax are :mod:`prakerja_sandbox.bodies` (``read_body``, ``parse_json``), shared by every route.
+
 Schema failures map to the catalogue: a missing (or empty) required field is ERRPLT40003, an unknown field
 ERRPLT40006, a wrong JSON type ERRPLT40004, anything else (pattern, enum, range, length, format) ERRPLT40005.
 The error's debug block names the field.
@@ -12,7 +14,6 @@ reads ``pattern`` and ``format`` through the same Python checks as the other, so
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -25,8 +26,11 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
+from prakerja_sandbox.bodies import decode_json as parse_json
+from prakerja_sandbox.bodies import read_body
 from prakerja_sandbox.context import Sandbox
 from prakerja_sandbox.errors import ApiError
+from prakerja_sandbox.redaction import is_secret_field
 
 __all__ = ["check_content_type", "parse_json", "read_body", "validate_body"]
 
@@ -44,21 +48,6 @@ def _is_uri(value: object) -> bool:
     return bool(parts.scheme) and (bool(parts.netloc) or parts.scheme not in {"http", "https"})
 
 
-def read_body(max_bytes: int) -> bytes:
-    """The request body, refused with ERRPLT41301 when it is (or declares itself) over ``max_bytes``.
-
-    The declared ``Content-Length`` is checked before anything is read; the read itself is capped, so a body
-    without a length (chunked) cannot exceed the limit either.
-    """
-    declared = flask.request.content_length
-    if declared is not None and declared > max_bytes:
-        raise ApiError("ERRPLT41301", detail=f"body of {declared} bytes; the limit is {max_bytes}")
-    data = flask.request.stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ApiError("ERRPLT41301", detail=f"body over the {max_bytes}-byte limit")
-    return data
-
-
 def check_content_type(*, required: bool) -> None:
     """Refuse a body declared as anything but JSON (ERRPLT41501); with ``required`` a missing type too."""
     mimetype = flask.request.mimetype
@@ -68,24 +57,6 @@ def check_content_type(*, required: bool) -> None:
         return
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise ApiError("ERRPLT41501", detail=f"Content-Type {mimetype!r}; send application/json")
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def parse_json(body: bytes) -> Any:
-    """The parsed body (ERRPLT40001 when it is not UTF-8 JSON); duplicate keys keep the last value."""
-    if not body.strip():
-        raise ApiError("ERRPLT40001", detail="the body is empty; send a JSON object")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError("ERRPLT40001", detail=f"the body is not UTF-8 (byte {exc.start})") from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ApiError("ERRPLT40001", detail=f"invalid JSON: {exc}") from None
 
 
 def _resolve(document: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -195,6 +166,13 @@ def _path(error: ValidationError, name: str | None = None) -> str:
     return ".".join(parts) or "$"
 
 
+def _message(field: str, error: ValidationError) -> str:
+    """The validator's message, which quotes the value: not for a secret (an OTP), named by its rule instead."""
+    if is_secret_field(field):
+        return f"fails the {error.validator} rule of the contract (the value is not shown)"
+    return error.message
+
+
 def _classify(error: ValidationError, required_code: str, missing_codes: Mapping[str, str]) -> ApiError:
     keyword = error.validator
     if keyword == "required":
@@ -214,10 +192,10 @@ def _classify(error: ValidationError, required_code: str, missing_codes: Mapping
     if len(error.absolute_path) == 1 and field in missing_codes and error.instance in (None, ""):
         return ApiError(missing_codes[field], field=field, detail=f"{field} is null or empty")
     if keyword == "type":
-        return ApiError("ERRPLT40004", field=field, detail=f"{field}: {error.message}")
+        return ApiError("ERRPLT40004", field=field, detail=f"{field}: {_message(field, error)}")
     if keyword == "minLength" and error.instance == "":
         return ApiError(required_code, field=field, detail=f"{field} is empty")
-    return ApiError("ERRPLT40005", field=field, detail=f"{field}: {error.message}")
+    return ApiError("ERRPLT40005", field=field, detail=f"{field}: {_message(field, error)}")
 
 
 _PRIORITY = {"ERRPLT40006": 1, "ERRPLT40004": 2}

@@ -30,6 +30,7 @@ from prakerja_sandbox.auth import SignedRequest, authenticate, read_credentials
 from prakerja_sandbox.context import DomainContext, OperationHook, Sandbox, current_sandbox
 from prakerja_sandbox.domain.partners import Partner, find_by_client_code
 from prakerja_sandbox.errors import ApiError
+from prakerja_sandbox.redaction import mask_secrets
 from prakerja_sandbox.validation import check_content_type, parse_json, read_body, validate_body
 
 __all__ = [
@@ -318,21 +319,11 @@ def sso_operation(
     return decorate
 
 
-def _redacted_body(raw: bytes | None, parsed: Any) -> str | None:
-    """The body as received, with the OTP masked (``parsed``: the body as the operation parsed it, if it did)."""
+def _redacted_body(raw: bytes | None) -> str | None:
+    """The body as received, secrets masked (:func:`~prakerja_sandbox.redaction.mask_secrets`), well-formed or not."""
     if not raw:
         return None
-    text = raw[:_LOG_BODY_LIMIT].decode("utf-8", "replace")
-    if parsed is None:
-        try:
-            parsed = json.loads(raw)
-        except (ValueError, RecursionError):
-            return text
-    if isinstance(parsed, dict) and "otp" in parsed:
-        parsed = dict(parsed)
-        parsed["otp"] = "******"
-        return json.dumps(parsed, ensure_ascii=False)[:_LOG_BODY_LIMIT]
-    return text
+    return mask_secrets(raw.decode("utf-8", "replace"))[:_LOG_BODY_LIMIT]
 
 
 _SECRET_HEADERS = {"authorization", "x-sandbox-token", "cookie"}
@@ -390,9 +381,9 @@ def _write_log(response: flask.Response) -> None:
             g.get("error_code"),
             g.get("signature_variant"),
             _redacted_headers(request.headers),
-            _redacted_body(g.get("raw_body"), g.get("parsed_body")),
-            response_text,
-            debug,
+            _redacted_body(g.get("raw_body")),
+            None if response_text is None else mask_secrets(response_text),
+            None if debug is None else mask_secrets(debug),
             duration,
         )
     )

@@ -6,27 +6,33 @@ wrong type ERRPLT40004, a bad value ERRPLT40005 and an unknown field ERRPLT40006
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable
 from typing import Any
 
 import flask
 
+from prakerja_sandbox.bodies import decode_json, read_body
+from prakerja_sandbox.context import current_sandbox
 from prakerja_sandbox.errors import ApiError
 
-__all__ = ["Body", "json_body", "query_int", "query_text"]
+__all__ = ["INT64_MAX", "INT64_MIN", "Body", "json_body", "query_int", "query_text"]
+
+#: The integers a SQLite column holds.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 
 def json_body(allowed: Iterable[str]) -> Body:
-    """The request's JSON object (an empty body is ``{}``), checked against the ``allowed`` field names."""
-    raw = flask.request.get_data(cache=True)
+    """The request's JSON object (an empty body is ``{}``), checked against the ``allowed`` field names.
+
+    Read and decoded as every partner route reads its body (:mod:`prakerja_sandbox.bodies`): size limit on any
+    transfer encoding, nesting depth and lone surrogates refused with catalogue codes.
+    """
+    raw = read_body(current_sandbox().config.max_body_bytes)
     if not raw.strip():
         return Body({}, allowed)
-    try:
-        parsed = json.loads(raw)
-    except ValueError as exc:
-        raise ApiError("ERRPLT40001", detail=f"the body is not valid JSON: {exc}") from None
+    parsed = decode_json(raw)
     if not isinstance(parsed, dict):
         raise ApiError("ERRPLT40002", detail="send a JSON object, e.g. {}")
     return Body(parsed, allowed)
@@ -60,13 +66,15 @@ class Body:
         minimum: int | None = None,
         maximum: int | None = None,
     ) -> int | None:
-        """An integer field (``true``/``false`` are not integers)."""
+        """An integer field (``true``/``false`` are not integers); unbounded sides stop at SQLite's 64 bits."""
         value = self._get(name, required)
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             raise ApiError("ERRPLT40004", field=name, detail=f"{name} is an integer")
-        _check_range(name, value, minimum, maximum)
+        _check_range(
+            name, value, INT64_MIN if minimum is None else minimum, INT64_MAX if maximum is None else maximum
+        )
         return value
 
     def number(self, name: str, *, default: float, minimum: float, maximum: float) -> float:

@@ -52,7 +52,7 @@ def requests() -> flask.Response:
     return ok(page.to_json())
 
 
-@bp.get("/requests/<int:entry_id>")
+@bp.get("/requests/<row_id:entry_id>")
 def request_entry(entry_id: int) -> flask.Response:
     """One request log entry."""
     sandbox = current_sandbox()

@@ -110,7 +110,7 @@ def clear_faults() -> flask.Response:
     return ok({"removed": removed})
 
 
-@bp.delete("/faults/<int:fault_id>")
+@bp.delete("/faults/<row_id:fault_id>")
 def clear_fault(fault_id: int) -> flask.Response:
     """Remove one fault."""
     if not Faults(current_sandbox()).clear(fault_id=fault_id):

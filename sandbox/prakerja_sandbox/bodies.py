@@ -1,0 +1,117 @@
+"""Reading and decoding request bodies: one reader and one JSON decoder for every route.
+
+:func:`read_body` enforces the size limit whatever the transfer encoding: a ``Content-Length`` over the
+limit is refused before anything is read, and a body without one (``Transfer-Encoding: chunked``) is read
+from the server's terminated stream and refused as soon as it passes the limit, never cut short and
+processed.
+
+:func:`decode_json` turns the bytes into a value or a coded refusal (ERRPLT40001): bytes that are not UTF-8,
+JSON syntax errors, ``NaN``/``Infinity``, nesting deeper than :data:`MAX_DEPTH` (checked before parsing, so
+the parser never recurses that far), and lone UTF-16 surrogates (``"\\ud800"``), which JSON's grammar allows
+but no UTF-8 text can carry (RFC 8259 section 8.2; I-JSON, RFC 7493, forbids them): a value holding one could
+not be signed, stored or logged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import flask
+
+from prakerja_sandbox.errors import ApiError
+
+__all__ = ["MAX_DEPTH", "decode_json", "read_body"]
+
+#: The deepest nesting of arrays and objects a body may have (partner bodies use 3 levels at most).
+MAX_DEPTH = 32
+
+_CHUNK = 16384
+_STRINGS = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _too_large(max_bytes: int, size: str) -> ApiError:
+    return ApiError("ERRPLT41301", detail=f"body of {size} bytes; the limit is {max_bytes}")
+
+
+def read_body(max_bytes: int) -> bytes:
+    """The request body, refused with ERRPLT41301 when it is (or declares itself) over ``max_bytes``.
+
+    With ``Content-Length`` the declared size decides before anything is read. Without it the body is read
+    only when the server terminates the stream itself (``wsgi.input_terminated``: a chunked body), straight
+    from ``wsgi.input`` and counted as it comes; anything else has no body.
+    """
+    request = flask.request
+    declared = request.content_length
+    if declared is not None:
+        if declared > max_bytes:
+            raise _too_large(max_bytes, str(declared))
+        return request.get_data(cache=True)
+    environ = request.environ
+    if not environ.get("wsgi.input_terminated"):
+        return b""
+    cached = environ.get("prakerja_sandbox.body")
+    if isinstance(cached, bytes):
+        return cached
+    stream = environ["wsgi.input"]
+    parts: list[bytes] = []
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(max_bytes, f"more than {max_bytes}")
+        parts.append(chunk)
+    body = b"".join(parts)
+    environ["prakerja_sandbox.body"] = body
+    return body
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_depth(text: str) -> None:
+    # the depth cannot exceed the number of opening brackets: most bodies skip the scan
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise ApiError(
+                "ERRPLT40001", detail=f"the body nests arrays and objects deeper than {MAX_DEPTH} levels"
+            )
+
+
+def _check_surrogates(text: str, value: Any) -> None:
+    if _SURROGATE_ESCAPE.search(text) is None:  # no \uD800-\uDFFF escape: no surrogate can be in the value
+        return
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end].encode("utf-16", "surrogatepass")[2:].hex()
+        raise ApiError(
+            "ERRPLT40001",
+            detail=f"the body holds a lone UTF-16 surrogate (\\u{bad}); send valid Unicode text "
+            "(a surrogate escape must be one of a high-low pair)",
+        ) from None
+
+
+def decode_json(body: bytes) -> Any:
+    """The parsed body, or ERRPLT40001 naming what is wrong; duplicate keys keep the last value."""
+    if not body.strip():
+        raise ApiError("ERRPLT40001", detail="the body is empty; send a JSON object")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError("ERRPLT40001", detail=f"the body is not UTF-8 (byte {exc.start})") from None
+    _check_depth(text)
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError("ERRPLT40001", detail=f"invalid JSON: {exc}") from None
+    _check_surrogates(text, value)
+    return value
