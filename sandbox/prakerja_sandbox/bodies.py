@@ -22,7 +22,10 @@ import flask
 
 from prakerja_sandbox.errors import ApiError
 
-__all__ = ["MAX_DEPTH", "decode_json", "read_body"]
+__all__ = ["DRAIN_BYTES", "MAX_DEPTH", "decode_json", "read_body"]
+
+#: How much of a refused, oversized body is still read (and dropped) so its client receives the 413.
+DRAIN_BYTES = 1 << 20
 
 #: The deepest nesting of arrays and objects a body may have (partner bodies use 3 levels at most).
 MAX_DEPTH = 32
@@ -37,6 +40,17 @@ def _too_large(max_bytes: int, size: str) -> ApiError:
     return ApiError("ERRPLT41301", detail=f"body of {size} bytes; the limit is {max_bytes}")
 
 
+def _drain(stream: Any, most: int) -> None:
+    """Read and drop up to ``most`` bytes of the unread body.
+
+    A server that closes a connection with request bytes still unread makes the kernel reset it, and the
+    client loses the 413 it was sent; draining a moderate excess lets the refusal arrive. Past
+    :data:`DRAIN_BYTES` the connection is left to be reset.
+    """
+    while most > 0 and (chunk := stream.read(min(_CHUNK, most))):
+        most -= len(chunk)
+
+
 def read_body(max_bytes: int) -> bytes:
     """The request body, refused with ERRPLT41301 when it is (or declares itself) over ``max_bytes``.
 
@@ -48,6 +62,8 @@ def read_body(max_bytes: int) -> bytes:
     declared = request.content_length
     if declared is not None:
         if declared > max_bytes:
+            if declared <= DRAIN_BYTES:
+                _drain(request.environ["wsgi.input"], declared)
             raise _too_large(max_bytes, str(declared))
         return request.get_data(cache=True)
     environ = request.environ
@@ -62,6 +78,7 @@ def read_body(max_bytes: int) -> bytes:
     while chunk := stream.read(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
+            _drain(stream, DRAIN_BYTES - size)
             raise _too_large(max_bytes, f"more than {max_bytes}")
         parts.append(chunk)
     body = b"".join(parts)

@@ -114,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     control = parser.add_argument_group("control API and dashboard (/_sandbox)")
     control.add_argument("--control-token", metavar="TOKEN", help="require this bearer token on /_sandbox")
     control.add_argument("--no-control-api", action="store_true", help="turn /_sandbox off (answers 404)")
+    control.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer /_sandbox under this host name (repeatable; * for any). Loopback names and IP "
+        "addresses always work; other names are refused against DNS rebinding (see docs/security.md)",
+    )
     return parser
 
 
@@ -128,6 +136,7 @@ def sandbox_config(args: argparse.Namespace) -> SandboxConfig:
         otp_mode=args.otp_mode,
         control_api=not args.no_control_api,
         control_token=args.control_token,
+        allowed_hosts=tuple(args.allow_host),
     )
 
 

@@ -45,6 +45,8 @@ class SandboxConfig:
     control_api: bool = True
     control_token: str | None = None
     public_base_url: str | None = None
+    #: host names (besides loopback names and IP addresses) under which ``/_sandbox`` answers; ``*``: any
+    allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     #: a file database writes the request log in batches at most this long apart (0: every row at once)
     request_log_batch_ms: int = attrs.field(default=50, validator=attrs.validators.ge(0))
 

@@ -121,6 +121,11 @@ class ServedSandbox:
             time.sleep(0.1)
         raise RuntimeError(f"workers not up after {timeout} s:\n{self.output()}")
 
+    @property
+    def port(self) -> int:
+        """The port it listens on (127.0.0.1)."""
+        return int(self.base_url.rsplit(":", 1)[1])
+
     def output(self) -> str:
         """Everything the server printed so far (banner, logs, errors)."""
         return self.log_path.read_text(errors="replace")

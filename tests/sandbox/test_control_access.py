@@ -58,9 +58,17 @@ def test_the_x_sandbox_token_header_opens_the_control_api(guarded: FlaskClient) 
     assert response.status_code == 200
 
 
-def test_the_dashboard_takes_the_token_in_its_query(guarded: FlaskClient) -> None:
+def test_the_dashboard_trades_the_token_in_its_query_for_a_cookie_once(guarded: FlaskClient) -> None:
     assert guarded.get("/_sandbox/").status_code == 401
-    assert guarded.get(f"/_sandbox/?token={TOKEN}").status_code == 200
+    exchanged = guarded.get(f"/_sandbox/?q=ab&token={TOKEN}")
+    assert exchanged.status_code == 303
+    assert exchanged.headers["Location"] == "/_sandbox/?q=ab"  # the token leaves the address
+    cookie = exchanged.headers["Set-Cookie"]
+    for attribute in ("HttpOnly", "SameSite=Strict", "Path=/_sandbox"):
+        assert attribute in cookie
+    page = guarded.get("/_sandbox/?q=ab")  # the test client keeps the cookie, as a browser does
+    assert page.status_code == 200
+    assert TOKEN not in page.get_data(as_text=True)  # no link or form of the page carries it
 
 
 def test_the_json_api_does_not_take_the_token_in_its_query(guarded: FlaskClient) -> None:

@@ -7,13 +7,14 @@ A form post from another site is refused (a page on the internet must not reset 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import flask
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from prakerja_sandbox.context import Sandbox, current_sandbox
 from prakerja_sandbox.control import queries
+from prakerja_sandbox.control.guard import check_same_origin
 from prakerja_sandbox.control.inputs import query_int, query_text
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.faults import FAULT_KINDS, NETWORK_PROFILES, Faults
@@ -52,20 +53,12 @@ def _state(sandbox: Sandbox, participants_offset: int, search: str | None) -> di
         }
 
 
-def _token() -> str | None:
-    return flask.request.values.get("token") or None
-
-
 def _back(notice: str | None = None) -> WerkzeugResponse:
-    params = {name: value for name, value in (("token", _token()), ("notice", notice)) if value}
     target = flask.url_for("control.dashboard.page")
-    return flask.redirect(f"{target}?{urlencode(params)}" if params else target, code=303)
+    return flask.redirect(f"{target}?{urlencode({'notice': notice})}" if notice else target, code=303)
 
 
-def _same_origin() -> None:
-    origin = flask.request.headers.get("Origin") or flask.request.headers.get("Referer")
-    if origin and urlsplit(origin).netloc != flask.request.host:
-        raise ApiError("ERRPLT40301", detail="dashboard forms only accept posts from the dashboard itself")
+_same_origin = check_same_origin  # the control API's own check (control.guard), for the forms' posts
 
 
 @bp.get("/")
@@ -85,7 +78,7 @@ def page() -> str:
         kinds=FAULT_KINDS,
         profiles=NETWORK_PROFILES,
         clock_steps=_CLOCK_STEPS,
-        token=_token(),
+        token=None,  # the control token travels in a cookie (control.guard), never in the page's links
         notice=query_text("notice", max_length=300),
     )
 

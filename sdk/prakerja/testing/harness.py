@@ -104,7 +104,11 @@ class LocalSandbox:
         require_extra("testing", "The in-process Prakerja sandbox (prakerja.testing)")
         from prakerja_sandbox import create_app
 
-        app = create_app(dict(config) if config is not None else None)
+        settings = dict(config or {})
+        # its made-up host name reaches the control API (no socket, so no DNS rebinding to guard against)
+        in_process_host = str(httpx.URL(IN_PROCESS_URL).host)
+        settings["allowed_hosts"] = (*settings.get("allowed_hosts", ()), in_process_host)
+        app = create_app(settings)
         return cls(app, base_url=IN_PROCESS_URL, transport=httpx.WSGITransport(app=app))
 
     @classmethod
