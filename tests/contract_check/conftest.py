@@ -29,8 +29,8 @@ def tokopedia(contract: Contract) -> Credentials:
 
 @pytest.fixture
 def sandbox_app() -> Any:
-    """A fresh, seeded in-process sandbox."""
-    return create_app()
+    """A fresh, seeded in-process sandbox, its control API answering the made-up host the checks use."""
+    return create_app({"allowed_hosts": ["sandbox.local"]})
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
-"""Sign keys and OTPs never leak into what the sandbox prints, answers, logs or reports.
+"""Sign keys, OTPs and the control token never leak into what the sandbox prints, answers, logs or reports.
 
-A served sandbox (random OTPs) goes through purchases, wrong OTPs, bad signatures and a contract-check run;
-then everything a person could read is gathered and searched: the server's own output (logs, access log),
-every answer body (refusals with their ``debug`` block included), the request log through the control API,
-the coverage page, the whole dashboard (partner table and SMS inbox included), the start-up banner, and the
-contract-check reports.
+A served sandbox (random OTPs, a control token) goes through purchases, wrong OTPs, bad signatures over
+bodies that carry the right OTP, malformed bodies carrying it, OTPs of the wrong form, and a contract-check
+run; then everything a person could read is gathered and searched: the server's own output (logs, access
+log), every answer body (refusals with their ``debug`` block included), the request log through the control
+API, the coverage page, the whole dashboard (opened with ``?token=`` as a person does; partner table, SMS
+inbox and expected raw strings included), the start-up banner, and the contract-check reports.
 
 Test code reads the values themselves from control-API data, ``GET /_sandbox/inbox`` (OTPs) and
 ``GET /_sandbox/partners`` (sign keys), which are not searched: that is where they are meant to be found.
@@ -16,13 +17,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
 from prakerja.contract import contract_dir
 from prakerja.contract_check import check, to_junit_xml
 
-from .served import ServedSandbox, partner
+from .served import ServedSandbox, compact, partner
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +32,7 @@ SEND_OTP = "/api/v1/integration/payment/send-otp"
 AUTHORIZE = "/api/v1/integration/payment/authorize"
 STATUS = "/api/v1/integration/payment/status"
 BUYER = "9990000000000200"
+TOKEN = "control-token-4b1d7e52"
 
 
 def _sign_keys() -> list[str]:
@@ -44,17 +47,33 @@ def _sign_keys() -> list[str]:
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSandbox]:
-    """A sandbox with random OTPs, served by two workers."""
+    """A sandbox with random OTPs and a control token, served by two workers."""
     database = tmp_path_factory.mktemp("secrets") / "secrets.sqlite3"
-    sandbox = ServedSandbox(database, workers=2, options=["--otp-mode", "random"])
+    sandbox = ServedSandbox(database, workers=2, options=["--otp-mode", "random", "--control-token", TOKEN])
     try:
         yield sandbox
     finally:
         sandbox.stop()
 
 
-def _exercise(sandbox: ServedSandbox) -> list[str]:
-    """Purchases with a wrong then the right OTP, and refusals; returns every answer body."""
+@pytest.fixture
+def control(shared: ServedSandbox) -> Iterator[httpx.Client]:
+    """A client of the control API, with the token in its header."""
+    with httpx.Client(base_url=shared.base_url, headers={"X-Sandbox-Token": TOKEN}, timeout=60) as client:
+        yield client
+
+
+def _bodies_around(otp: str, round_: int) -> list[bytes]:
+    """Authorize bodies carrying ``otp`` that are refused: malformed JSON, or an OTP of the wrong form."""
+    return [
+        f'{{"otp":"{otp}","invoice_url":"https://dp.example/i/m","invoice_code":"MAL-{round_}"'.encode(),
+        f'{{"otp":"{otp}x","invoice_url":"https://dp.example/i/f","invoice_code":"FORM-{round_}"}}'.encode(),
+        f'{{"otp":{otp},"invoice_url":"https://dp.example/i/n","invoice_code":"NUM-{round_}"}}'.encode(),
+    ]
+
+
+def _exercise(sandbox: ServedSandbox, control: httpx.Client) -> list[str]:
+    """Purchases with a wrong then the right OTP, and refusals around the right OTP; every answer body."""
     dp = partner("tokopedia")
     answers: list[str] = []
     for round_ in range(3):
@@ -66,13 +85,27 @@ def _exercise(sandbox: ServedSandbox) -> list[str]:
         )  # fmt: skip
         answers.append(sent.text)
         token = sent.json()["data"]["payment_token"]
-        inbox = sandbox.http.get("/_sandbox/inbox", params={"prakerja_id": BUYER, "kind": "otp", "limit": 1})
+        inbox = control.get("/_sandbox/inbox", params={"prakerja_id": BUYER, "kind": "otp", "limit": 1})
         otp = inbox.json()["data"]["messages"][0]["otp"]
+        payment = {"Authorization": f"Payment {token}"}
+        for raw in _bodies_around(otp, round_):  # signed right: refused for their syntax or form
+            answers.append(
+                sandbox.http.post(
+                    AUTHORIZE, content=raw, headers={**dp.headers(AUTHORIZE, raw), **payment}
+                ).text
+            )
+        right = compact(
+            {"otp": otp, "invoice_url": "https://dp.example/i/s", "invoice_code": f"SECRET-{round_}"}
+        )
+        for signature in ("f" * 40, dp.headers(AUTHORIZE, right)["signature"][:-1] + "0"):  # bad signatures
+            headers = {**dp.headers(AUTHORIZE, right), **payment, "signature": signature}
+            answers.append(sandbox.http.post(AUTHORIZE, content=right, headers=headers).text)
         wrong = f"{(int(otp) + 1) % 1_000_000:06d}"
         body = {"invoice_url": "https://dp.example/i/s", "invoice_code": f"SECRET-{round_}"}
         for attempt in (wrong, otp):
-            paid = sandbox.post(AUTHORIZE, {"otp": attempt, **body}, dp, Authorization=f"Payment {token}")
+            paid = sandbox.post(AUTHORIZE, {"otp": attempt, **body}, dp, **payment)
             answers.append(paid.text)
+        assert paid.json()["success"] is True
     bad = sandbox.http.post(
         STATUS,
         content=b'{"invoice_code":"SECRET-0"}',
@@ -82,11 +115,14 @@ def _exercise(sandbox: ServedSandbox) -> list[str]:
     return answers
 
 
-def _readable(sandbox: ServedSandbox, answers: list[str], tmp_path: Path) -> dict[str, str]:
-    http = sandbox.http
+def _readable(
+    sandbox: ServedSandbox, control: httpx.Client, answers: list[str], tmp_path: Path
+) -> dict[str, str]:
+    http = control
     log = http.get("/_sandbox/requests", params={"limit": 1000}).json()["data"]
     entries = [http.get(f"/_sandbox/requests/{item['id']}").text for item in log["items"]]
-    dashboard = http.get("/_sandbox/").text
+    with httpx.Client(base_url=sandbox.base_url, timeout=60, follow_redirects=True) as browser:
+        dashboard = browser.get("/_sandbox/", params={"token": TOKEN}).text  # as a person opens it
     dp = partner("tokopedia")
     report = check(
         base_url=sandbox.base_url,
@@ -96,6 +132,7 @@ def _readable(sandbox: ServedSandbox, answers: list[str], tmp_path: Path) -> dic
         seed=5,
         kinds=("valid", "signature"),
         operations=["payments.status", "payments.quota"],
+        control_token=TOKEN,
     )
     return {
         "answers": "\n".join(answers),
@@ -108,16 +145,17 @@ def _readable(sandbox: ServedSandbox, answers: list[str], tmp_path: Path) -> dic
 
 
 def _otp_pattern(otp: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![0-9A-Za-z.]){otp}(?![0-9A-Za-z])")
+    # the OTP alone, or with the letter the wrong-form body appends (hex digests around it do not count)
+    return re.compile(rf"(?<![0-9A-Za-z.]){otp}x?(?![0-9A-Za-z])")
 
 
-def test_sign_keys_and_otps_appear_nowhere_a_person_reads(shared: ServedSandbox, tmp_path: Path) -> None:
-    answers = _exercise(shared)
-    inbox = shared.http.get("/_sandbox/inbox", params={"kind": "otp", "limit": 1000}).json()["data"][
-        "messages"
-    ]
+def test_sign_keys_otps_and_the_control_token_appear_nowhere_a_person_reads(
+    shared: ServedSandbox, control: httpx.Client, tmp_path: Path
+) -> None:
+    answers = _exercise(shared, control)
+    inbox = control.get("/_sandbox/inbox", params={"kind": "otp", "limit": 1000}).json()["data"]["messages"]
     otps = {str(message["otp"]) for message in inbox}
-    readable = _readable(shared, answers, tmp_path)
+    readable = _readable(shared, control, answers, tmp_path)
 
     leaks = [
         f"{place}: sign key {key[:6]}..."
@@ -131,11 +169,16 @@ def test_sign_keys_and_otps_appear_nowhere_a_person_reads(shared: ServedSandbox,
         for otp in otps
         if _otp_pattern(otp).search(text)
     ]
+    leaks += [f"{place}: control token" for place, text in readable.items() if TOKEN in text]
 
     assert len(otps) == 3
     assert all(readable.values())
-    assert '"otp": "******"' in readable["request log"]  # the authorize bodies were logged, masked
+    log = readable["request log"]
+    assert log.count('"otp":"******"') >= 3 * 6  # every authorize body was logged, masked, malformed ones too
+    assert "expected_raw_signature" in log  # the refused signatures were logged with their raw strings
+    assert "expected raw string" in readable["dashboard"]
     assert "Kode OTP Prakerja Anda: ******" in readable["dashboard"]  # the inbox is shown, masked
     assert "<code>9d1c...</code>" in readable["dashboard"]  # so is the partner table
     assert "SBX-DP-TOKOPEDIA        9d1c..." in readable["server output (banner, logs, access log)"]
+    assert "token=[hidden]" in readable["server output (banner, logs, access log)"]
     assert leaks == []

@@ -109,6 +109,7 @@ class SandboxProcess:
                 start_new_session=True,
             )
         self.port = self._wait_for_banner(timeout)
+        self._wait_for_workers(_workers(options), timeout)
         self._wait_until_answering(timeout)
 
     def output(self) -> str:
@@ -126,6 +127,19 @@ class SandboxProcess:
             time.sleep(0.05)
         self.stop(signal.SIGKILL)
         raise RuntimeError(f"no banner within {timeout} s:\n{self.output()}")
+
+    def _wait_for_workers(self, workers: int, timeout: float) -> None:
+        """Wait until every worker has booted (its own log line).
+
+        The banner is printed when the server listens, before the workers fork; on a loaded machine the first
+        worker can answer many requests while the second is still starting, so a test that counts workers
+        right after the banner sees one.
+        """
+        deadline = time.monotonic() + timeout
+        while self.output().count("Booting worker") < workers:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{workers} worker(s) not booted within {timeout} s:\n{self.output()}")
+            time.sleep(0.05)
 
     def _wait_until_answering(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -152,6 +166,16 @@ class SandboxProcess:
                 self.process.kill()
                 self.process.wait(timeout)
         return int(self.process.returncode)
+
+
+def _workers(options: Sequence[str]) -> int:
+    """The ``--workers`` count in command-line ``options`` (1 when absent)."""
+    for at, option in enumerate(options):
+        if option == "--workers":
+            return int(options[at + 1])
+        if option.startswith("--workers="):
+            return int(option.split("=", 1)[1])
+    return 1
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -99,7 +100,8 @@ def test_changed_byte_is_refused_with_the_expected_raw_string(vector: Mapping[st
         )
     assert caught.value.code == "ERRPLT40104"
     expected = f"{vector['client_code']}{vector['timestamp']}POST{vector['path']}{tampered}"
-    assert caught.value.debug["expected_raw_signature"] == expected
+    masked = re.sub(r'("otp": ?)"[0-9]+"', r'\1"******"', expected)  # the OTP is never shown back
+    assert caught.value.debug["expected_raw_signature"] == masked
     assert caught.value.debug["received_signature"] == vector["signature"]
     assert vector["sign_key"] not in json.dumps(caught.value.debug)
 
