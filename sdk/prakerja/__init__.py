@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         PrakerjaTransportError,
         UnexpectedResponseError,
     )
+    from prakerja._raw import RawResponse
     from prakerja._retry import NO_RETRY, RetryPolicy
     from prakerja.auth import PrakerjaAuth
     from prakerja.contract import Contract, load_contract
@@ -143,6 +144,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "load_contract",
     ),
     "prakerja.resources.sso": ("ALL_SCOPES",),
+    "prakerja._raw": ("RawResponse",),
 }
 _WHERE = {name: module for module, names in _LAZY_MODULES.items() for name in names}
 
@@ -201,6 +203,7 @@ __all__ = [
     "PrakerjaTransportError",
     "Profile",
     "Quota",
+    "RawResponse",
     "ReconcileOutcome",
     "RedeemCodeState",
     "RedeemCodeStatus",

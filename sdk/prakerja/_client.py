@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from collections.abc import Callable
@@ -9,11 +10,13 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import anyio
+import attrs
 import httpx
 
 from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, ClientSettings, NotGiven
 from prakerja._core import DEFAULT_HEADERS, Call, CallContext, parse_response, request_parts, transport_error
 from prakerja._exceptions import ConfigurationError, PrakerjaError
+from prakerja._raw import RawResponse
 from prakerja._retry import RetryPolicy
 from prakerja.environments import Environment
 from prakerja.resources import (
@@ -62,6 +65,8 @@ class _Shell(Generic[H]):
         self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout
         client_timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self._owns_http = http_client is None
+        # a client that made its httpx client set DEFAULT_HEADERS there; copies share it (with_options)
+        self._headers_on_http = http_client is None
         self._http: H = http_client or self._new_http(transport=transport, timeout=client_timeout)
         self._attach(self._settings.context)
 
@@ -81,9 +86,42 @@ class _Shell(Generic[H]):
         """The partner's client code."""
         return self._settings.client_code
 
+    @property
+    def retry(self) -> RetryPolicy:
+        """How this client retries safe calls after transient failures."""
+        return self._settings.retry
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A light copy with other per-request options, sharing this client's connections and credentials.
+
+        ``timeout`` (seconds or an ``httpx.Timeout``) applies to each request of the copy; ``retry`` replaces
+        the retry policy (``prakerja.NO_RETRY`` turns retries off); ``max_retries`` changes only the number
+        of retries of the policy in force. Closing the copy leaves the connections open; close the original.
+        """
+        policy = self._settings.retry if isinstance(retry, NotGiven) else retry
+        if not isinstance(policy, RetryPolicy):
+            raise ConfigurationError(f"retry must be a RetryPolicy (NO_RETRY to disable), got {policy!r}")
+        if not isinstance(max_retries, NotGiven):
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        clone = copy.copy(self)
+        clone._settings = attrs.evolve(self._settings, retry=policy)
+        if not isinstance(timeout, NotGiven):
+            clone._request_timeout = timeout
+        clone._owns_http = False  # the original closes the shared pool
+        clone._attach(clone._settings.context)
+        return clone
+
     def _request(self, call: Call[Any]) -> httpx.Request:
         method, url, content, headers = request_parts(
-            call, self.environment, default_headers=not self._owns_http
+            call, self.environment, default_headers=not self._headers_on_http
         )
         return self._http.build_request(
             method, url, content=content, headers=headers, timeout=self._request_timeout
@@ -146,30 +184,37 @@ class PrakerjaClient(_Shell[httpx.Client]):
         return httpx.Client(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
 
     def _attach(self, context: CallContext) -> None:
-        self.payments = Payments(self._send, context)
-        self.attendance = Attendance(self._send, context)
-        self.tpm = Tpm(self._send, context)
-        self.sso = Sso(self._send, context)
+        self.payments = Payments(self._send, context, send_raw=self._send_raw)
+        self.attendance = Attendance(self._send, context, send_raw=self._send_raw)
+        self.tpm = Tpm(self._send, context, send_raw=self._send_raw)
+        self.sso = Sso(self._send, context, send_raw=self._send_raw)
 
     def _send(self, call: Call[T]) -> T:
+        return self._send_raw(call).parse()
+
+    def _send_raw(self, call: Call[T]) -> RawResponse[T]:
         retry = 0
         while True:
             try:
-                return self._attempt(call)
+                result, response = self._attempt(call)
             except PrakerjaError as error:
                 retry += 1
                 delay = self._delay(call, error, retry)
                 if delay is None:
                     raise
+            else:
+                return RawResponse(
+                    operation=call.operation_id, http_response=response, attempts=retry + 1, parsed=result
+                )
             time.sleep(delay)
 
-    def _attempt(self, call: Call[T]) -> T:
+    def _attempt(self, call: Call[T]) -> tuple[T, httpx.Response]:
         request = self._request(call)
         try:
             response = self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:
             raise transport_error(call, error, request) from error
-        return parse_response(call, response)
+        return parse_response(call, response), response
 
     def close(self) -> None:
         """Close the connections (only when the client created its own ``httpx.Client``)."""
@@ -221,30 +266,37 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
         return httpx.AsyncClient(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
 
     def _attach(self, context: CallContext) -> None:
-        self.payments = AsyncPayments(self._send, context)
-        self.attendance = AsyncAttendance(self._send, context)
-        self.tpm = AsyncTpm(self._send, context)
-        self.sso = AsyncSso(self._send, context)
+        self.payments = AsyncPayments(self._send, context, send_raw=self._send_raw)
+        self.attendance = AsyncAttendance(self._send, context, send_raw=self._send_raw)
+        self.tpm = AsyncTpm(self._send, context, send_raw=self._send_raw)
+        self.sso = AsyncSso(self._send, context, send_raw=self._send_raw)
 
     async def _send(self, call: Call[T]) -> T:
+        return (await self._send_raw(call)).parse()
+
+    async def _send_raw(self, call: Call[T]) -> RawResponse[T]:
         retry = 0
         while True:
             try:
-                return await self._attempt(call)
+                result, response = await self._attempt(call)
             except PrakerjaError as error:
                 retry += 1
                 delay = self._delay(call, error, retry)
                 if delay is None:
                     raise
+            else:
+                return RawResponse(
+                    operation=call.operation_id, http_response=response, attempts=retry + 1, parsed=result
+                )
             await anyio.sleep(delay)
 
-    async def _attempt(self, call: Call[T]) -> T:
+    async def _attempt(self, call: Call[T]) -> tuple[T, httpx.Response]:
         request = self._request(call)
         try:
             response = await self._http.send(request, auth=self._auths[call.convention])
         except httpx.RequestError as error:
             raise transport_error(call, error, request) from error
-        return parse_response(call, response)
+        return parse_response(call, response), response
 
     async def aclose(self) -> None:
         """Close the connections (only when the client created its own ``httpx.AsyncClient``)."""

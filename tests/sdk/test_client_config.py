@@ -218,7 +218,9 @@ async def test_sync_and_async_clients_offer_the_same_methods_with_the_same_argum
         sync_area, async_area = getattr(sync.client, area), getattr(asynchronous.client, area)
         names = {name for name in dir(sync_area) if not name.startswith("_")}
         assert names == {name for name in dir(async_area) if not name.startswith("_")}, area
-        for name in names:
+        raw = {name for name in dir(sync_area.with_raw_response) if not name.startswith("_")}
+        assert raw == names - {"with_raw_response", "consent_url"}, area  # every API call, raw too
+        for name in names - {"with_raw_response"}:
             sync_signature = inspect.signature(getattr(sync_area, name))
             async_signature = inspect.signature(getattr(async_area, name))
             assert sync_signature.parameters == async_signature.parameters, f"{area}.{name}"

@@ -43,6 +43,7 @@ PUBLIC = {
     "version": {"__version__"},
     "modules": {"errors", "models"},
     "sso": {"ALL_SCOPES"},
+    "raw responses": {"RawResponse"},
 }
 
 
