@@ -252,3 +252,23 @@ def test_a_refresh_body_on_the_create_token_path_is_a_refresh_answered_on_oauth_
 
     assert observation.operation == "sso.refresh_token"
     assert "refresh answered on /oauth/token" in [f.text for f in observation.findings]
+
+
+@pytest.mark.parametrize(
+    ("status", "kinds", "reading"),
+    [
+        (401, ["reading"], "by-kind"),
+        (400, ["reading"], "always-400"),
+        (403, ["code-status"], None),
+        (429, ["code-status"], None),
+    ],
+)
+def test_a_catalogue_code_with_another_status_is_drift_unless_a_reading_of_the_register_explains_it(
+    status: int, kinds: list[str], reading: str | None
+) -> None:
+    body = {"success": False, "code": "ERRPLT40104", "message": CONTRACT.error("ERRPLT40104").message_id}
+
+    findings = CHECKER.observe(_exchange("payments.quota", status, body)).findings
+
+    assert sorted(f.kind for f in findings if f.kind != "status") == kinds
+    assert [f.reading for f in findings if f.kind == "reading"] == ([reading] if reading else [])

@@ -225,8 +225,9 @@ def propose(
         )
     if f.kind == "code-status":
         return (
-            f"{f.pointer} came with HTTP {f.observed}, the catalogue says {f.expected}: record it under the "
-            "`refusal-http-status` entry of contracts/ambiguities.yaml (the SDK maps by code whatever the status)"
+            f"{f.pointer} came with HTTP {f.observed}, the catalogue says {f.expected}: if Prakerja means it, set "
+            f"`http_status: {f.observed}` of {f.pointer} in contracts/errors.yaml and note `observed: {seen}` "
+            "(the SDK maps by code whatever the status)"
         )
     if f.kind == "code-operation":
         return f"add `{op}` to `operations` of {f.pointer} in contracts/errors.yaml and to `x-error-codes` of {op}"
