@@ -14,7 +14,7 @@ from pathlib import Path
 from prakerja.contract import contract_dir
 from prakerja_sandbox.server import ServeOptions
 
-__all__ = ["PRISM_PACKAGE", "bare_command", "prism_command"]
+__all__ = ["BARE_SERVERS", "PRISM_PACKAGE", "bare_command", "prism_command", "trivial_command"]
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -62,11 +62,40 @@ def prism_command(port: int) -> list[str] | str:
     ]
 
 
-def bare_command(port: int, *, workers: int) -> list[str]:
-    """gunicorn serving :mod:`bench.bare_app` with the sandbox's own worker settings."""
+#: The servers the bare endpoint is measured under: the sandbox's own, and the candidates it was chosen from.
+BARE_SERVERS = {
+    "sandbox": "gunicorn, the sandbox's gevent worker (as served by prakerja-sandbox)",
+    "gthread": "gunicorn gthread, 8 threads a worker (the sandbox's server before)",
+    "granian": "granian, WSGI",
+}
+
+
+def bare_command(port: int, *, workers: int, server: str = "sandbox") -> list[str]:
+    """:mod:`bench.bare_app` on ``port`` under ``server`` (a key of :data:`BARE_SERVERS`)."""
+    if server == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--http", "1", "--log-level", "warning", "--working-dir",
+            str(REPO_ROOT), "bench.bare_app:app",
+        ]  # fmt: skip
     options = ServeOptions(port=port, workers=workers)
+    worker = (
+        ["--worker-class", "gthread", "--threads", "8"]
+        if server == "gthread"
+        else ["--worker-class", "prakerja_sandbox.worker.SandboxWorker", "--worker-connections",
+              str(options.connections)]
+    )  # fmt: skip
     return [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(options.threads), "--header-map", "dangerous",
-        "--log-level", "warning", "--chdir", str(REPO_ROOT), "bench.bare_app:app",
+        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *worker,
+        "--header-map", "dangerous", "--keep-alive", str(options.keepalive_seconds), "--log-level", "warning",
+        "--chdir", str(REPO_ROOT), "bench.bare_app:app",
+    ]  # fmt: skip
+
+
+def trivial_command(port: int, *, workers: int) -> list[str]:
+    """The calibration server: granian's native interface answering a constant (:mod:`bench.trivial_app`)."""
+    return [
+        sys.executable, "-m", "granian", "--interface", "rsgi", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--http", "1", "--log-level", "warning", "--working-dir", str(REPO_ROOT),
+        "bench.trivial_app:app",
     ]  # fmt: skip

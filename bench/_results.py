@@ -7,8 +7,18 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-__all__ = ["Result", "markdown_table", "percentile", "text_table", "verdict"]
+__all__ = [
+    "CALIBRATION_FACTOR",
+    "Result",
+    "calibration_row",
+    "markdown_table",
+    "percentile",
+    "text_table",
+    "verdict",
+]
 
+#: How much faster than the best server measured a load generator must drive the calibration server.
+CALIBRATION_FACTOR = 2.0
 _HEADER = ("Benchmark", "Metric", "Measured", "Target", "Result")
 
 
@@ -70,3 +80,28 @@ def markdown_table(results: Iterable[Result]) -> str:
         cells = (*_cells(result), result.note)
         lines.append("| " + " | ".join(_escape(cell) for cell in cells) + " |")
     return "\n".join(lines)
+
+
+def calibration_row(
+    benchmark: str, generator: str, calibration: float, best: tuple[str, float], unit: str
+) -> Result:
+    """The row saying whether the load generator outran the best server measured by ``CALIBRATION_FACTOR``."""
+    name, rate = best
+    factor = calibration / rate if rate else float("inf")
+    met = factor >= CALIBRATION_FACTOR
+    note = (
+        f"{generator} against the calibration server (granian, constant answer); best server measured: {name}"
+    )
+    if not met:
+        note += (
+            "; the generator saturated: rates near its own limit are understated, so ratios between the "
+            "fastest servers are not trustworthy in this run"
+        )
+    return Result(
+        benchmark=benchmark,
+        metric="load generator calibration",
+        measured=f"{calibration:,.0f} {unit} = {factor:.1f}x the best server ({rate:,.0f} {unit})",
+        target=f">= {CALIBRATION_FACTOR:.0f}x",
+        met=met,
+        note=note,
+    )

@@ -5,6 +5,10 @@ buyers (one keep-alive connection each, in one asyncio load generator) repeats a
 participant: ``send-otp``, read the OTP from the SMS inbox (``GET /_sandbox/inbox``), ``authorize`` with it.
 Afterwards the database itself is audited: every purchase answered 200 is there exactly once, with its
 transaction code, one redeem code and one debit; nothing is there that was not answered.
+
+The generator is Python, so it is calibrated in the same run: the same 16 buyers run the same purchase cycle
+against the calibration server (:mod:`bench.trivial_app`, a constant answer holding every field a buyer
+reads), and must complete at least twice as many purchases a second as the sandbox did.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from urllib.parse import urlencode
 
 import attrs
 
+from bench._baselines import trivial_command
 from bench._http import HttpConnection
 from bench._partners import Credentials, compact, credentials, signed_headers
-from bench._procs import HOST, Server, running, start_sandbox
-from bench._results import Result
+from bench._procs import HOST, Server, free_port, running, start_process, start_sandbox
+from bench._results import Result, calibration_row
 from bench._settings import Settings
 
 __all__ = ["NAME", "Audit", "audit", "run"]
@@ -29,7 +34,7 @@ __all__ = ["NAME", "Audit", "audit", "run"]
 NAME = "2 write path"
 BUYERS = 16
 WORKERS = 2
-TARGET_PER_SECOND = 300.0
+TARGET_PER_SECOND = 500.0
 SEND_OTP = "/api/v1/integration/payment/send-otp"
 AUTHORIZE = "/api/v1/integration/payment/authorize"
 COURSE, SCHEDULE, PRICE = "prakerjaoauth1", "prakerjaoauth", 20000
@@ -192,6 +197,13 @@ def run(settings: Settings) -> list[Result]:
         tally, elapsed = asyncio.run(_load(sandbox, buyers, seconds))
     found = audit(database, tally.answered)
     rate = found.answered / elapsed if elapsed else 0.0
+    port = free_port()
+    calibration = start_process("calibration-write", trivial_command(port, workers=WORKERS), port=port,
+                                log_dir=settings.workdir)  # fmt: skip
+    with running(calibration):
+        fake = [f"9{index:015d}" for index in range(int(TARGET_PER_SECOND * seconds * 20))]
+        calibrated, calibration_elapsed = asyncio.run(_load(calibration, fake, seconds))
+    calibration_rate = len(calibrated.answered) / calibration_elapsed if calibration_elapsed else 0.0
     refusals = ", ".join(f"{count} x {key}" for key, count in sorted(tally.refused.items()))
     note = f"{BUYERS} buyers, {WORKERS} workers, {elapsed:.1f} s; OTP read from the SMS inbox"
     if refusals:
@@ -200,7 +212,9 @@ def run(settings: Settings) -> list[Result]:
         note += f"; {tally.failed_calls} calls without an answer"
     if len(buyers) == found.answered + sum(tally.refused.values()) + tally.failed_calls:
         note += "; ran out of participants before the time was up"
+    generator = f"the Python generator ({BUYERS} buyers, the same purchase cycle)"
     return [
+        calibration_row(NAME, generator, calibration_rate, ("sandbox", rate), "purchases/s"),
         Result(
             benchmark=NAME,
             metric="completed purchases/s",

@@ -82,7 +82,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
         contract=contract,
         store=store,
         clock=clock,
-        request_log=RequestLog(store, batch_seconds=batch),
+        request_log=RequestLog(store, batch_seconds=batch, max_rows=settings.request_log_max_rows),
     )
     with store.transaction() as tx:  # one transaction: worker processes sharing a new file seed it once
         if (

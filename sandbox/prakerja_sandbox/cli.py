@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="close a keep-alive connection idle this long, 0 closes after each response (default: %(default)s)",
     )
     serving.add_argument(
+        "--read-timeout",
+        type=_positive,
+        default=30,
+        metavar="SECONDS",
+        help="answer 408 and close when a request body stalls this long between reads (default: %(default)s)",
+    )
+    serving.add_argument(
         "--log-level",
         choices=_LOG_LEVELS,
         default="info",
@@ -83,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="seed partners, courses and participants from this YAML file (default: contracts/partners.yaml)",
+    )
+    state.add_argument(
+        "--request-log-rows",
+        type=_non_negative,
+        default=100_000,
+        metavar="ROWS",
+        help="keep about this many newest request-log rows, dropping the oldest first; 0 keeps every row "
+        "(default: %(default)s)",
     )
     state.add_argument("--no-seed", action="store_true", help="start a new database empty")
     state.add_argument(
@@ -137,6 +152,7 @@ def sandbox_config(args: argparse.Namespace) -> SandboxConfig:
         control_api=not args.no_control_api,
         control_token=args.control_token,
         allowed_hosts=tuple(args.allow_host),
+        request_log_max_rows=args.request_log_rows,
     )
 
 
@@ -153,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         workers=args.workers,
         keepalive_seconds=args.keepalive,
+        read_timeout_seconds=args.read_timeout,
         log_level=args.log_level,
         access_log=not args.no_access_log,
     )

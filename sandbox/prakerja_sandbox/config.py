@@ -49,6 +49,8 @@ class SandboxConfig:
     allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     #: a file database writes the request log in batches at most this long apart (0: every row at once)
     request_log_batch_ms: int = attrs.field(default=50, validator=attrs.validators.ge(0))
+    #: the request log keeps about this many newest rows; older ones are dropped first (0: no bound)
+    request_log_max_rows: int = attrs.field(default=100_000, validator=attrs.validators.ge(0))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> SandboxConfig:

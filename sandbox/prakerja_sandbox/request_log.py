@@ -13,6 +13,11 @@ test that reads the log right after a call sees that call, whichever worker answ
 written when the worker stops (gunicorn's ``worker_exit`` and interpreter exit); a worker killed with
 ``SIGKILL`` loses at most the last ``batch_seconds`` of log rows, never any state: purchases, seats and
 attendance are committed by the request itself, before it answers.
+
+The log is bounded: it keeps about ``max_rows`` rows (``request_log_max_rows``, ``--request-log-rows``;
+100,000 by default, some 110 MB), dropping the oldest first. Rows are dropped in steps of about 1% of the
+bound, so the log holds between ``max_rows`` and ``1.01 * max_rows`` rows; each write checks the bound with
+two index look-ups.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from prakerja_sandbox.storage.base import Store
+from prakerja_sandbox.storage.base import Store, Tx
 
 __all__ = ["COLUMNS", "LogBoard", "RequestLog"]
 
@@ -50,6 +55,7 @@ COLUMNS = (
     "duration_ms",
 )
 _INSERT = f"INSERT INTO request_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
+_BOUNDS = "SELECT MIN(id) AS first, MAX(id) AS last FROM request_log"
 _log = logging.getLogger("prakerja_sandbox")
 
 
@@ -127,8 +133,11 @@ def _flush_at_exit(reference: weakref.ReferenceType[RequestLog]) -> None:
 class RequestLog:
     """Writes request-log rows to ``store``, at once (``batch_seconds`` 0) or in batches."""
 
-    def __init__(self, store: Store, *, batch_seconds: float, max_batch: int = 500) -> None:
+    def __init__(
+        self, store: Store, *, batch_seconds: float, max_batch: int = 500, max_rows: int = 0
+    ) -> None:
         self._store = store
+        self._max_rows = max_rows
         self._batch_seconds = batch_seconds
         self._max_batch = max_batch
         self._pending: list[Sequence[Any]] = []
@@ -157,6 +166,7 @@ class RequestLog:
         if not self.batched or self._stopped:
             with self._store.transaction() as tx:
                 tx.execute(_INSERT, row)
+                self._bound(tx)
             return
         with self._lock:
             self._ensure_writer()
@@ -177,6 +187,7 @@ class RequestLog:
                     with self._store.transaction() as tx:
                         for row in rows:
                             tx.execute(_INSERT, row)
+                        self._bound(tx)
                 except Exception:
                     with self._lock:  # keep them for the next attempt, in order
                         self._pending[:0] = rows
@@ -184,6 +195,17 @@ class RequestLog:
                 if self._board is not None and self._slot is not None:
                     self._board.written(self._slot, len(rows))
             return len(rows)
+
+    def _bound(self, tx: Tx) -> None:
+        """Drop the oldest rows when the log holds more than ``max_rows`` plus a step (ids are consecutive)."""
+        if not self._max_rows:
+            return
+        bounds = tx.one(_BOUNDS)
+        if bounds is None or bounds["last"] is None:
+            return
+        step = max(1, self._max_rows // 100)
+        if bounds["last"] - bounds["first"] + 1 > self._max_rows + step:
+            tx.execute("DELETE FROM request_log WHERE id <= ?", (bounds["last"] - self._max_rows,))
 
     def settle(self) -> None:
         """Write this process's queue, then wait for the rows the other workers had queued.

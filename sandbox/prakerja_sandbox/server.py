@@ -1,7 +1,10 @@
-"""Serving the sandbox over a real socket with gunicorn.
+"""Serving the sandbox over a real socket with gunicorn and its gevent worker.
 
 Partners' own code (PHP, Go, Node, Java, ...) talks to the sandbox over HTTP, so it runs behind a production
-WSGI server rather than Werkzeug's development server. Two gunicorn settings matter:
+WSGI server rather than Werkzeug's development server. The worker is :class:`~prakerja_sandbox.worker.
+SandboxWorker` (gevent: a slow or stalled client costs a greenlet, not a thread, and every read has a
+deadline); ``docs/performance.md`` compares it with gunicorn's threaded worker and with granian. Settings that
+matter:
 
 - ``header_map = "dangerous"``: gunicorn 22+ drops header names with underscores by default, and every
   Prakerja sample client sends ``client_code``;
@@ -27,6 +30,7 @@ from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
 from prakerja_sandbox.redaction import masked_key
 from prakerja_sandbox.request_log import LogBoard
+from prakerja_sandbox.worker import timed_bodies, worker_class
 
 __all__ = ["PartnerCredentials", "SandboxServer", "ServeOptions", "credentials_table", "prepare", "serve"]
 
@@ -38,7 +42,10 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = attrs.field(default=1, validator=attrs.validators.ge(1))
-    threads: int = attrs.field(default=8, validator=attrs.validators.ge(1))
+    #: Open connections one worker serves at once (each a greenlet: idle or stalled ones cost little).
+    connections: int = attrs.field(default=1000, validator=attrs.validators.ge(1))
+    #: Seconds each read of a request body may take before the request is answered 408 and closed.
+    read_timeout_seconds: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
     log_level: str = "info"
     access_log: bool = True
     graceful_timeout_seconds: int = 5
@@ -135,8 +142,8 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
         return {
             "bind": f"{options.host}:{options.port}",
             "workers": options.workers,
-            "worker_class": "gthread",
-            "threads": options.threads,
+            "worker_class": worker_class(read_timeout=options.read_timeout_seconds),
+            "worker_connections": options.connections,
             "header_map": "dangerous",
             "loglevel": options.log_level,
             "accesslog": "-" if options.access_log else None,
@@ -155,6 +162,7 @@ class SandboxServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> flask.Flask:
         app = create_app(self._config)
         _sandbox_of(app).request_log.share(self._log_board)
+        app.wsgi_app = timed_bodies(app.wsgi_app)  # type: ignore[method-assign]
         return app
 
     def _when_ready(self, arbiter: Any) -> None:

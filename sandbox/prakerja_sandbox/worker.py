@@ -1,0 +1,111 @@
+"""The gunicorn worker that serves the sandbox: gevent, with read timeouts that slow clients cannot outlast.
+
+gunicorn's threaded worker gives each connection a thread while it reads the request, so a client that sends
+half a request and stops holds that thread: 16 such connections (2 workers x 8 threads) stopped the sandbox
+answering anyone. Here every connection is a greenlet, so a stalled one costs a little memory and nothing
+else, and each read has a deadline:
+
+- the head of a request (request line and headers) must arrive within the keep-alive time
+  (``--keepalive``, 75 s by default) of the connection opening or of its previous answer; with keep-alive
+  off (``--keepalive 0``) each read of it must come within ``read_timeout`` seconds;
+- while a body is read, each read must come within ``read_timeout`` seconds (``--read-timeout``, 30 s by
+  default); a body that stalls is answered 408 and its connection closed.
+
+The sandbox's requests run one at a time per worker between such waits (SQLite calls do not yield), and a
+latency fault's sleep yields, so a delayed answer does not hold up the other connections of its worker.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from gunicorn.workers.base_async import AsyncWorker
+from gunicorn.workers.ggevent import GeventWorker
+from werkzeug.exceptions import RequestTimeout
+
+__all__ = ["SandboxWorker", "TimedBody", "timed_bodies", "worker_class"]
+
+#: Set when the current request's body stalled: its connection is closed after the 408 (what is left of the
+#: body may still come, and must not be read as the next request).
+_STALLED: ContextVar[bool] = ContextVar("prakerja_sandbox_body_stalled", default=False)
+
+
+def _stalled(error: TimeoutError) -> RequestTimeout:
+    _STALLED.set(True)
+    timeout = RequestTimeout("the request body stopped arriving")
+    timeout.__cause__ = error
+    return timeout
+
+
+class TimedBody:
+    """A request body stream whose read timing out is answered 408 (``RequestTimeout``), not a server error."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            data: bytes = self._stream.read(size) if size is not None else self._stream.read()
+        except TimeoutError as error:
+            raise _stalled(error) from error
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            data: bytes = self._stream.readline(size) if size is not None else self._stream.readline()
+        except TimeoutError as error:
+            raise _stalled(error) from error
+        return data
+
+    def readlines(self, hint: int | None = None) -> list[bytes]:
+        return list(iter(self.readline, b""))
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+
+class SandboxWorker(GeventWorker):  # type: ignore[misc]
+    """gunicorn's gevent worker with a per-read deadline on request bodies (see the module docstring)."""
+
+    #: Seconds each read of a body may take (set per server by :func:`worker_class`).
+    read_timeout: float = 30.0
+
+    def handle(self, listener: Any, client: socket.socket, addr: Any) -> None:
+        # GeventWorker.handle makes the socket fully blocking; with keep-alive off nothing else bounds the
+        # wait for a request's head, so every read there gets the read timeout
+        client.settimeout(None if self.cfg.keepalive else self.read_timeout)
+        AsyncWorker.handle(self, listener, client, addr)
+
+    def handle_request(self, listener_name: Any, req: Any, sock: socket.socket, addr: Any) -> Any:
+        previous = sock.gettimeout()
+        sock.settimeout(self.read_timeout)
+        stalled = _STALLED.set(False)
+        try:
+            handled = super().handle_request(listener_name, req, sock, addr)
+            if _STALLED.get():
+                raise StopIteration  # gunicorn closes the connection
+            return handled
+        finally:
+            _STALLED.reset(stalled)
+            sock.settimeout(previous)
+
+
+def worker_class(*, read_timeout: float) -> type[SandboxWorker]:
+    """:class:`SandboxWorker` with ``read_timeout``; gunicorn forks its workers, so they inherit it."""
+    return type("SandboxWorker", (SandboxWorker,), {"read_timeout": read_timeout})
+
+
+def timed_bodies(app: Any) -> Any:
+    """Wrap WSGI ``app`` so that a stalled body read is a 408, not a 500."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        stream = environ.get("wsgi.input")
+        if stream is not None:
+            environ["wsgi.input"] = TimedBody(stream)
+        result: Iterable[bytes] = app(environ, start_response)
+        return result
+
+    return wrapped
