@@ -21,7 +21,16 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import contract_checks, import_time, read_throughput, scale, sdk_overhead_row, write_path
+from bench import (
+    contract_checks,
+    growth,
+    import_time,
+    in_process,
+    read_throughput,
+    scale,
+    sdk_overhead_row,
+    write_path,
+)
 from bench._results import Result, markdown_table, text_table
 from bench._settings import Settings
 
@@ -37,6 +46,8 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "sdk": (sdk_overhead_row.NAME, sdk_overhead_row.run),
     "contract": (contract_checks.NAME, contract_checks.run),
     "import": (import_time.NAME, import_time.run),
+    "inprocess": (in_process.NAME, in_process.run),
+    "growth": (growth.NAME, growth.run),
 }
 
 
