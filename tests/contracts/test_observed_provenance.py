@@ -90,3 +90,26 @@ def test_an_unknown_provenance_or_an_observation_without_its_source_is_refused(
 
     with pytest.raises(ValueError, match=re.escape(message)):
         load_contract(contracts)
+
+
+def _provenance_nodes(node: Any, where: str = "#") -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if "x-provenance" in node:
+            found.append((where, node))
+        for key, value in node.items():
+            found += _provenance_nodes(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _provenance_nodes(value, f"{where}/{index}")
+    return found
+
+
+def test_every_x_provenance_of_openapi_is_known_and_an_observed_one_says_where_and_when() -> None:
+    nodes = _provenance_nodes(dict(load_contract().openapi))
+
+    assert nodes
+    assert {node["x-provenance"] for _, node in nodes} <= set(PROVENANCES)
+    assert [
+        where for where, node in nodes if node["x-provenance"] == "observed" and not node.get("x-observed")
+    ] == []

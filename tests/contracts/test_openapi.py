@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-from prakerja.contract import Contract, Operation
+from prakerja.contract import PROVENANCES, Contract, Operation
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
@@ -223,7 +223,7 @@ def test_operation_carries_its_metadata(op: Operation) -> None:
     assert spec["tags"] == [op.operation_id.split(".")[0]]
     assert spec["summary"]
     assert spec["description"]
-    assert spec["x-provenance"] in {"documented", "inferred"}
+    assert spec["x-provenance"] in PROVENANCES
     assert spec["x-actor"] == ("DP" if op.operation_id.startswith("payments.") else "LP")
     source = spec["x-source"]
     assert source in SOURCE_TAGS or source.startswith("https://developer.prakerja.go.id/")
@@ -431,7 +431,7 @@ def test_decision_list_entries_are_complete() -> None:
         assert entry["topic"].strip(), entry["id"]
         assert entry["decision"].strip(), entry["id"]
         assert entry["reason"].strip(), entry["id"]
-        assert entry["provenance"] in {"documented", "inferred"}, entry["id"]
+        assert entry["provenance"] in PROVENANCES, entry["id"]
 
 
 def test_decision_references_point_at_listed_decisions() -> None:
