@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -272,3 +273,25 @@ def test_a_catalogue_code_with_another_status_is_drift_unless_a_reading_of_the_r
 
     assert sorted(f.kind for f in findings if f.kind != "status") == kinds
     assert [f.reading for f in findings if f.kind == "reading"] == ([reading] if reading else [])
+
+
+@pytest.mark.parametrize("code", sorted(CONTRACT.sandbox_warnings))
+def test_a_sandbox_warning_names_the_ambiguity_the_client_relies_on(code: str) -> None:
+    warning = CONTRACT.sandbox_warning(code)
+    exchange = _exchange("payments.quota", 200, {"success": True, "message": "OK", "data": {}})
+    assert exchange.response is not None
+    warned = attrs.evolve(
+        exchange,
+        response=attrs.evolve(
+            exchange.response,
+            headers=(*exchange.response.headers, ("Prakerja-Sandbox-Warning", warning.header)),
+        ),
+    )
+
+    observation = CHECKER.observe(warned)
+
+    [finding] = [f for f in observation.findings if f.kind == "sandbox-warning"]
+    assert (finding.observed, finding.ambiguity) == (code, warning.ambiguity)
+    assert warning.ambiguity in CONTRACT.ambiguities
+    assert observation.response is not None
+    assert observation.response["warnings"] == [code]
