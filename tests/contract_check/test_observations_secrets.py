@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from prakerja.contract import load_contract
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
+from prakerja.contract_check.observations import ObservationWriter
 from prakerja.contract_check.proxy_checks import ExchangeChecker
 
 CHECKER = ExchangeChecker()
@@ -106,20 +108,30 @@ def _strings_and_numbers(node: Any) -> tuple[list[str], list[int]]:
     return texts, numbers
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(exchanges())
-def test_no_secret_reaches_the_observation_line(case: tuple[Exchange, list[str]]) -> None:
-    exchange, secrets = case
+def test_no_secret_reaches_the_observations_file(tmp_path: Path) -> None:
+    writer = ObservationWriter(tmp_path / "observations.jsonl")
 
-    line = json.dumps(CHECKER.observe(exchange, at=AT).to_dict(), ensure_ascii=False)
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(exchanges())
+    def no_secret_in_the_line(case: tuple[Exchange, list[str]]) -> None:
+        exchange, secrets = case
 
-    record = json.loads(line)
-    record.pop("at")
-    texts, numbers = _strings_and_numbers(record)
-    for secret in secrets:
-        assert not any(secret in text for text in texts), (secret, line)
-        if secret.isdigit() and int(secret) > 999:  # 0..999 may show as an enum value, by design
-            assert int(secret) not in numbers, (secret, line)
+        writer.write(CHECKER.observe(exchange, at=AT))
+
+        line = writer.path.read_text(encoding="utf-8").splitlines()[-1]
+        record = json.loads(line)
+        record.pop("at")
+        texts, numbers = _strings_and_numbers(record)
+        for secret in secrets:
+            assert not any(secret in text for text in texts), (secret, line)
+            if secret.isdigit() and int(secret) > 999:  # 0..999 may show as an enum value, by design
+                assert int(secret) not in numbers, (secret, line)
+
+    try:
+        no_secret_in_the_line()
+    finally:
+        writer.close()
+    assert writer.count >= 100
 
 
 @settings(max_examples=50, deadline=None)
