@@ -15,9 +15,30 @@ import attrs
 
 from prakerja.environments import Server
 
-__all__ = ["OPERATIONS", "OperationSpec"]
+__all__ = ["OPERATIONS", "OperationId", "OperationSpec"]
 
 Signing = Literal["integration", "sso", "none"]
+
+#: Every operation of the contract by its ``operationId`` (a test holds it to :data:`OPERATIONS`).
+OperationId = Literal[
+    "payments.send_otp",
+    "payments.authorize",
+    "payments.status",
+    "payments.quota",
+    "payments.void",
+    "attendance.generate_url",
+    "attendance.status",
+    "attendance.reset",
+    "attendance.commit",
+    "tpm.submit_assignment",
+    "tpm.submit_feedback",
+    "tpm.submission_status",
+    "sso.login_url",
+    "sso.consent_page",
+    "sso.create_token",
+    "sso.refresh_token",
+    "sso.profile",
+]
 
 
 @attrs.frozen

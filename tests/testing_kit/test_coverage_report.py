@@ -8,8 +8,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from prakerja.contract import load_contract
 from prakerja.testing import ErrorCoverage
+from prakerja.testing.coverage import ROLE_AREAS, Role
 
 PARTNER_TESTS = textwrap.dedent(
     """
@@ -98,3 +102,49 @@ def test_no_report_when_no_test_used_the_sandbox(tmp_path: Path) -> None:
 
     assert result.returncode == 0
     assert "Prakerja error coverage" not in result.stdout
+
+
+def test_a_dp_report_leaves_out_the_codes_of_lp_operations(tmp_path: Path) -> None:
+    result = _run_partner_suite(
+        tmp_path, "--prakerja-coverage-role", "dp", "--prakerja-coverage", str(tmp_path / "c.json")
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    codes = {row["code"] for row in data["codes"]}
+    assert data["role"] == "dp"
+    assert "ERRPLT40016" in codes
+    assert not any(code.startswith(("ERRRDM", "ERRTPM", "ERROAUTH")) for code in codes)
+    assert "of a DP's operations" in result.stdout
+
+
+@given(
+    role=st.sampled_from([None, "dp", "lp"]),
+    seen=st.lists(st.sampled_from(sorted(load_contract().errors)), unique=True),
+)
+def test_the_role_keeps_exactly_the_codes_of_its_operations_and_the_gate_counts_what_was_seen(
+    role: Role | None, seen: list[str]
+) -> None:
+    contract = load_contract()
+    coverage = ErrorCoverage(role=role)
+    coverage.add({"emitted": [{"code": code, "count": 1} for code in seen]}, test="t::x")
+
+    kept = {row["code"] for row in coverage.rows(contract)}
+    for code, entry in contract.errors.items():
+        areas = {operation.split(".")[0] for operation in entry.operations}
+        wanted = role is None or "*" in areas or bool(areas & ROLE_AREAS[role])
+        assert (code in kept) == wanted, code
+    share, missing = coverage.gate(contract)
+    gate = coverage.gate_codes(contract)
+    assert set(missing) == set(gate) - set(seen)
+    assert share == 100.0 * (len(gate) - len(missing)) / len(gate)
+
+
+def test_the_gate_fails_a_green_run_that_exercised_too_few_must_handle_codes(tmp_path: Path) -> None:
+    failing = _run_partner_suite(tmp_path, "--prakerja-coverage-fail-under", "100")
+    passing = _run_partner_suite(tmp_path, "--prakerja-coverage-fail-under", "5")
+
+    assert failing.returncode == 1, failing.stdout
+    assert "under --prakerja-coverage-fail-under=100%" in failing.stdout
+    assert "ERRPLT40013" in failing.stdout.split("never exercised:")[-1]
+    assert passing.returncode == 0, passing.stdout

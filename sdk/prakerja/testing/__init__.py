@@ -17,22 +17,32 @@ from __future__ import annotations
 from prakerja.testing.coverage import ErrorCoverage
 from prakerja.testing.harness import (
     IN_PROCESS_URL,
+    NO_WAIT_RETRY,
     LocalSandbox,
     Participant,
     PartnerCredentials,
     SandboxError,
     Sms,
 )
+from prakerja.testing.records import Course, CourseKind, FaultKind, Schedule
+from prakerja.testing.responses import error_response, success_response
 from prakerja.testing.server import ServedApp, serve
 
 __all__ = [
     "IN_PROCESS_URL",
+    "NO_WAIT_RETRY",
+    "Course",
+    "CourseKind",
     "ErrorCoverage",
+    "FaultKind",
     "LocalSandbox",
     "Participant",
     "PartnerCredentials",
     "SandboxError",
+    "Schedule",
     "ServedApp",
     "Sms",
+    "error_response",
     "serve",
+    "success_response",
 ]

@@ -5,20 +5,56 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
-from prakerja.contract import Contract
+from prakerja.contract import Contract, ErrorEntry
 
-__all__ = ["ErrorCoverage"]
+__all__ = ["ROLE_AREAS", "ErrorCoverage", "Role"]
+
+Role = Literal["dp", "lp"]
+
+#: The operation groups each partner role calls: a DP sells (payments), an LP trains (the rest).
+ROLE_AREAS: dict[Role, frozenset[str]] = {
+    "dp": frozenset({"payments"}),
+    "lp": frozenset({"attendance", "tpm", "sso"}),
+}
 
 
 class ErrorCoverage:
-    """Counts of error codes the sandbox answered across a test run, and the tests that met each."""
+    """Counts of error codes the sandbox answered across a test run, and the tests that met each.
 
-    def __init__(self) -> None:
+    With a ``role`` (``"dp"`` or ``"lp"``) the report keeps only the codes of that role's operations and
+    the codes every call can meet. The gate (:meth:`gate`) measures the codes a partner of the role must
+    handle: a DP's ``dp_must_handle`` codes (also without a role), an LP's codes of its own operations.
+    """
+
+    def __init__(self, role: Role | None = None) -> None:
+        if role is not None and role not in ROLE_AREAS:
+            raise ValueError(f"role must be 'dp' or 'lp', got {role!r}")
+        self.role = role
         self.counts: Counter[str] = Counter()
         self.tests: dict[str, list[str]] = {}
         self.sandboxes = 0
+
+    def relevant(self, entry: ErrorEntry) -> bool:
+        """Whether a partner of this coverage's role can meet ``entry`` (every code without a role)."""
+        if self.role is None:
+            return True
+        areas = {operation.partition(".")[0] for operation in entry.operations}
+        return "*" in areas or bool(areas & ROLE_AREAS[self.role])
+
+    def gate_codes(self, contract: Contract) -> list[str]:
+        """The codes :meth:`gate` counts: what a partner of the role must handle."""
+        if self.role == "lp":
+            return [code for code, entry in contract.errors.items() if self.relevant(entry)]
+        return [code for code, entry in contract.errors.items() if entry.dp_must_handle]
+
+    def gate(self, contract: Contract) -> tuple[float, list[str]]:
+        """The percentage of :meth:`gate_codes` exercised, and the codes never exercised."""
+        codes = self.gate_codes(contract)
+        missing = [code for code in codes if not self.counts.get(code)]
+        share = 100.0 if not codes else 100.0 * (len(codes) - len(missing)) / len(codes)
+        return share, missing
 
     @property
     def used(self) -> bool:
@@ -47,6 +83,7 @@ class ErrorCoverage:
                 "tests": self.tests.get(code, [])[:5],
             }
             for code, entry in contract.errors.items()
+            if self.relevant(entry)
         ]
         rows.sort(key=lambda row: (not row["dp_must_handle"], row["count"] == 0))
         return rows
@@ -56,8 +93,9 @@ class ErrorCoverage:
         rows = self.rows(contract)
         answered = [row for row in rows if row["count"]]
         must = [row for row in rows if row["dp_must_handle"]]
+        scope = "" if self.role is None else f" of a {self.role.upper()}'s operations"
         lines = [
-            f"{len(answered)} of {len(rows)} catalogue codes were answered by the sandbox in this run "
+            f"{len(answered)} of {len(rows)} catalogue codes{scope} were answered by the sandbox in this run "
             f"({self.sandboxes} sandbox(es))",
             f"Codes a DP must handle (dp_must_handle): {sum(1 for r in must if r['count'])} of {len(must)} exercised",
         ]
@@ -79,7 +117,9 @@ class ErrorCoverage:
         out = [
             "# Prakerja error coverage",
             "",
-            f"{answered} of {len(rows)} catalogue codes were answered by the sandbox during the test run. "
+            f"{answered} of {len(rows)} catalogue codes"
+            + ("" if self.role is None else f" of a {self.role.upper()}'s operations")
+            + " were answered by the sandbox during the test run. "
             "Codes a digital platform must handle come first.",
             "",
             "| code | title | HTTP | DP must handle | times | first tests |",
@@ -97,7 +137,12 @@ class ErrorCoverage:
         """The report as JSON."""
         rows = self.rows(contract)
         return json.dumps(
-            {"answered": sum(1 for r in rows if r["count"]), "catalogue": len(rows), "codes": rows},
+            {
+                "role": self.role,
+                "answered": sum(1 for r in rows if r["count"]),
+                "catalogue": len(rows),
+                "codes": rows,
+            },
             indent=2,
             ensure_ascii=False,
         )

@@ -18,12 +18,15 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import httpx
 
 from prakerja._extras import require_extra
+from prakerja._operations import OperationId
+from prakerja._retry import RetryPolicy
+from prakerja.testing.records import Course, CourseKind, FaultKind, Schedule
 from prakerja.testing.server import ServedApp, serve
 
 if TYPE_CHECKING:
@@ -34,6 +37,8 @@ __all__ = ["IN_PROCESS_URL", "LocalSandbox", "Participant", "PartnerCredentials"
 
 #: The base URL an in-process sandbox answers on (no socket is opened; any host would do).
 IN_PROCESS_URL = "http://sandbox.local"
+#: How clients made by the kit retry: as the default policy, without waiting (a test never sleeps).
+NO_WAIT_RETRY = RetryPolicy(initial_delay=0.0, max_delay=0.0, jitter=0.0, max_retry_after=0.0)
 
 
 class SandboxError(RuntimeError):
@@ -189,9 +194,14 @@ class LocalSandbox:
         raise LookupError(f"no partner {reference!r} in the sandbox; known client codes: {known}")
 
     def client(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> PrakerjaClient:
-        """An SDK client signed as ``partner`` and wired to this sandbox (close it, or use ``with``)."""
+        """An SDK client signed as ``partner`` and wired to this sandbox (close it, or use ``with``).
+
+        It retries as the default policy does but without waiting (:data:`NO_WAIT_RETRY`); pass
+        ``retry=`` to test your own policy.
+        """
         from prakerja import PrakerjaClient
 
+        options.setdefault("retry", NO_WAIT_RETRY)
         credentials = self.partner(partner)
         return PrakerjaClient(
             client_code=credentials.client_code,
@@ -202,9 +212,11 @@ class LocalSandbox:
         )
 
     def async_client(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> AsyncPrakerjaClient:
-        """An async SDK client for ``partner``; it needs a socket, so use a served sandbox."""
+        """An async SDK client for ``partner``; it needs a socket, so use a served sandbox. Retries without
+        waiting, as :meth:`client`."""
         from prakerja import AsyncPrakerjaClient
 
+        options.setdefault("retry", NO_WAIT_RETRY)
         if self.transport is not None:
             raise SandboxError(
                 "an async client cannot reach an in-process sandbox (httpx's WSGI transport is synchronous); "
@@ -237,20 +249,46 @@ class LocalSandbox:
             status=row["status"],
         )
 
-    def create_course(self, code: str, *, lp: str = "SBX-LP-CIPTAKREASI", **fields: Any) -> dict[str, Any]:
-        """Add a course of LP ``lp``: ``type`` (webinar, self_paced, offline), ``price``, ``sessions``,
-        ``tpm_count``, ``has_uk``, ``sold_on`` (DP codes; default the LP's curating DP)."""
-        return dict(self._control("POST", "/courses", {"code": code, "lp": lp, **fields}))
+    def create_course(
+        self,
+        code: str,
+        *,
+        lp: str = "SBX-LP-CIPTAKREASI",
+        type: CourseKind | None = None,
+        price: int | None = None,
+        sessions: int | None = None,
+        tpm_count: int | None = None,
+        has_uk: bool | None = None,
+        sold_on: list[str] | None = None,
+        **fields: Any,
+    ) -> Course:
+        """Add a course of LP ``lp``: ``type``, ``price`` (rupiah), ``sessions``, ``tpm_count``, ``has_uk``,
+        ``sold_on`` (DP codes; default the LP's curating DP); other control-API fields as keywords."""
+        given: dict[str, Any] = {"type": type, "price": price, "sessions": sessions, "tpm_count": tpm_count}
+        given |= {"has_uk": has_uk, "sold_on": sold_on}
+        payload = {"code": code, "lp": lp, **{k: v for k, v in given.items() if v is not None}, **fields}
+        return Course.from_row(self._control("POST", "/courses", payload))
 
     def create_schedule(
-        self, code: str, *, course_code: str, starts_in: timedelta | None = None, **fields: Any
-    ) -> dict[str, Any]:
+        self,
+        code: str,
+        *,
+        course_code: str,
+        starts_in: timedelta | None = None,
+        capacity: int | None = None,
+        duration_minutes: int | None = None,
+        **fields: Any,
+    ) -> Schedule:
         """Add a schedule of ``course_code`` starting ``starts_in`` from sandbox now (or ``start_at``,
-        ``floating_start``); ``capacity`` and ``duration_minutes`` are optional."""
+        ``floating_start``), with ``capacity`` seats and ``duration_minutes``."""
         payload = {"code": code, "course_code": course_code, **fields}
         if starts_in is not None:
             payload["start_offset_minutes"] = int(starts_in.total_seconds() // 60)
-        return dict(self._control("POST", "/schedules", payload))
+        if capacity is not None:
+            payload["capacity"] = capacity
+        if duration_minutes is not None:
+            payload["duration_minutes"] = duration_minutes
+        return Schedule.from_row(self._control("POST", "/schedules", payload))
 
     # the SMS inbox --------------------------------------------------------------------------------
     def sms(self, prakerja_id: str | None = None, *, kind: str | None = None) -> list[Sms]:
@@ -330,12 +368,43 @@ class LocalSandbox:
             )
         return str(location)
 
+    def sso_login(self, url: str, identifier: str, *, allow: bool = True) -> str:
+        """Play the user on Prakerja's SSO login and consent page (the URL of ``sso.login_url`` or
+        ``sso.consent_url``): sign in as ``identifier`` (Kartu Prakerja number or e-mail) and press
+        "Izinkan" (or "Tolak" with ``allow=False``). Returns where the browser is sent: ``redirect_uri``
+        with ``code`` and ``state``, or ``login_uri`` with ``error=access_denied``."""
+        parts = urllib.parse.urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        form = {"decision": "allow" if allow else "deny", "identifier": identifier}
+        response = self._http.post(target, data=form, follow_redirects=False)
+        location = response.headers.get("location")
+        if response.status_code not in (302, 303) or not location:
+            raise SandboxError(
+                f"the SSO consent page did not redirect (HTTP {response.status_code}): {response.text[:300]}"
+            )
+        return str(location)
+
     # faults ---------------------------------------------------------------------------------------
-    def inject_fault(self, operation: str = "*", *, kind: str = "error", **options: Any) -> dict[str, Any]:
-        """Make the sandbox misbehave for ``operation`` (or all): ``kind`` is ``"error"`` (``status``,
-        ``code``), ``"latency"`` (``latency_ms``) or ``"drop_after_commit"`` (the call is handled but its
-        answer is lost); ``count`` and ``probability`` limit it."""
-        return dict(self._control("POST", "/faults", {"operation": operation, "kind": kind, **options}))
+    def inject_fault(
+        self,
+        operation: OperationId | Literal["*"] = "*",
+        *,
+        kind: FaultKind = "error",
+        code: str | None = None,
+        status: int | None = None,
+        latency_ms: int | None = None,
+        count: int | None = None,
+        probability: float | None = None,
+        retry_after: int | None = None,
+        **options: Any,
+    ) -> dict[str, Any]:
+        """Make the sandbox misbehave for ``operation`` (or all): ``kind`` is ``"error"`` (``code``,
+        ``status``, ``retry_after`` seconds), ``"latency"`` (``latency_ms``) or ``"drop_after_commit"``
+        (the call is handled but its answer is lost); ``count`` and ``probability`` limit it."""
+        given: dict[str, Any] = {"code": code, "status": status, "latency_ms": latency_ms, "count": count}
+        given |= {"probability": probability, "retry_after": retry_after}
+        payload = {"operation": operation, "kind": kind, **{k: v for k, v in given.items() if v is not None}}
+        return dict(self._control("POST", "/faults", {**payload, **options}))
 
     def clear_faults(self) -> None:
         """Remove every injected fault."""

@@ -34,6 +34,7 @@ __all__ = [
     "prakerja_sandbox_server",
     "pytest_addoption",
     "pytest_configure",
+    "pytest_sessionfinish",
     "pytest_terminal_summary",
 ]
 
@@ -49,6 +50,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the Prakerja error-coverage report to FILE (Markdown; JSON when FILE ends in .json)",
     )
     group.addoption(
+        "--prakerja-coverage-role",
+        choices=("dp", "lp"),
+        default=None,
+        help="report only the codes a digital platform (dp) or a training institution (lp) can meet",
+    )
+    group.addoption(
+        "--prakerja-coverage-fail-under",
+        type=float,
+        metavar="PERCENT",
+        default=None,
+        help="fail the run when fewer than PERCENT of the must-handle codes were exercised (a DP's "
+        "dp_must_handle codes; with --prakerja-coverage-role lp, the codes of an LP's operations)",
+    )
+    group.addoption(
         "--prakerja-no-coverage",
         action="store_true",
         default=False,
@@ -60,7 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "prakerja_sandbox(**settings): sandbox settings for this test (SandboxConfig fields)"
     )
-    config.stash[_COVERAGE] = ErrorCoverage()
+    config.stash[_COVERAGE] = ErrorCoverage(role=config.getoption("--prakerja-coverage-role", None))
 
 
 @pytest.fixture
@@ -106,7 +121,34 @@ def prakerja_sandbox_server(
         sandbox.close()
 
 
+def _below_gate(config: pytest.Config) -> str | None:
+    """Why the coverage gate fails, or ``None`` (also when no gate was asked for)."""
+    floor = config.getoption("--prakerja-coverage-fail-under", None)
+    coverage = config.stash.get(_COVERAGE, None)
+    if floor is None or coverage is None:
+        return None
+    from prakerja.contract import load_contract
+
+    share, missing = coverage.gate(load_contract())
+    if share >= floor:
+        return None
+    return (
+        f"Prakerja error coverage {share:.0f}% is under --prakerja-coverage-fail-under={floor:g}%; "
+        f"never exercised: {', '.join(missing)}"
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if exitstatus == pytest.ExitCode.OK and _below_gate(session.config) is not None:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    gate = _below_gate(config)
+    if gate is not None:
+        terminalreporter.section("Prakerja error coverage gate", red=True)
+        terminalreporter.write_line(gate)
     coverage = config.stash.get(_COVERAGE, None)
     if coverage is None or not coverage.used:
         return
