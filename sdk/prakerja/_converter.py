@@ -1,43 +1,62 @@
-"""The one cattrs converter: every wire concern of the models lives here.
+"""Every wire concern of the models: the tolerant reader of answers and the writer of request bodies.
 
-Responses: JSON types are checked strictly (``"1"`` is not an ``int``, ``1`` is not a ``str``), RFC 3339
-strings become aware ``datetime`` objects, enum values become enum members, and keys a model does not know
-are kept in its ``extra`` mapping. Requests: fields left at their default (``None``) are omitted, enums
-become their values, and keys keep the order of the model's fields.
+Answers are read tolerantly, because the real API's answers are documented only in part and sometimes
+contradict themselves (``contracts/ambiguities.yaml``). :func:`read` never raises:
+
+* a number given as a numeric string is read as a number, and a number where text is expected as text
+  (``data.amount`` ``"1950000"``, ``invoice_code`` ``12345``); ``0``/``1`` and ``"true"``/``"false"`` as
+  booleans; Unix seconds or RFC 3339 text (an offset-less one read as UTC) as an aware ``datetime``;
+* a value of an enumeration the SDK does not know is kept as its ``UNKNOWN`` pseudo-member
+  (:class:`prakerja.models.OpenEnum`), with a warning;
+* a missing or ``null`` optional field is ``None``; a missing, ``null`` or unreadable required field is
+  ``None`` with a warning;
+* keys the contract does not know are kept in ``extra``.
+
+Each model gets ``decode_warnings`` and ``raw_data`` (what it was read from). :func:`decoder` adds the one
+refusal a read may make: the data the caller asked for is absent. Requests: fields left at their default
+(``None``) are omitted, enums become their values, and keys keep the order of the model's fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from types import UnionType
+from types import NoneType, UnionType
 from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn
 
-from prakerja import models
+from prakerja.models import Answer, DecodeWarning, OpenEnum
 
-__all__ = ["converter", "describe_structure_error", "structure", "unstructure_request"]
+__all__ = ["DataAbsentError", "converter", "decoder", "read", "unstructure_request"]
 
 T = TypeVar("T")
 
-converter: Final = cattrs.Converter(forbid_extra_keys=False)
+converter: Final = cattrs.Converter()
+converter.register_unstructure_hook_factory(
+    attrs.has, lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+)
+
+_NOT_WIRE: Final = frozenset({"extra", "decode_warnings", "raw_data"})
+_INTEGER: Final = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
-def _strict(kind: type[T]) -> Callable[[Any, type[T]], T]:
-    def hook(value: Any, _: type[T]) -> T:
-        # bool is an int in Python but never one on the wire.
-        if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
-            return value
-        raise TypeError(f"expected a JSON {_JSON_NAMES[kind]}, got {_json_name(value)} {value!r:.60}")
+class DataAbsentError(ValueError):
+    """A read's answer lacks what the caller asked for; ``paths`` name it, ``warnings`` say what was read."""
 
-    return hook
+    def __init__(self, paths: Sequence[str], warnings: Sequence[DecodeWarning]) -> None:
+        detail = "; ".join(str(warning) for warning in warnings) or "no data"
+        super().__init__(f"lacks {', '.join(paths)} ({detail})")
+        self.paths = tuple(paths)
+        self.warnings = tuple(warnings)
 
 
-_JSON_NAMES: Final[Mapping[type, str]] = {str: "string", int: "integer", bool: "boolean", float: "number"}
+class _Unreadable(Exception):
+    pass
 
 
 def _json_name(value: Any) -> str:
@@ -49,102 +68,176 @@ def _json_name(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _datetime(value: Any, _: type[datetime]) -> datetime:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an RFC 3339 date-time string, got {_json_name(value)}")
-    parsed = datetime.fromisoformat(value.upper())
-    # The contract's instants are UTC; a value without an offset is read as UTC rather than refused.
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise _Unreadable
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        return int(value)
+    raise _Unreadable
 
 
-for _kind in (str, int, bool, float):
-    converter.register_structure_hook(_kind, _strict(_kind))
-converter.register_structure_hook(datetime, _datetime)
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise _Unreadable
 
 
-def _enum_member(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
-    # Look members up by value and by exact JSON type: True is not the member 1, nor "1" the member 1.
-    members = dict(cls.__members__.items())
-    by_value = {member.value: member for member in members.values()}
-    value_type = type(next(iter(by_value)))
-    allowed = ", ".join(repr(value) for value in by_value)
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1) and isinstance(value, int):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    raise _Unreadable
 
-    def hook(value: Any, _: Any) -> Enum:
-        member = by_value.get(value) if type(value) is value_type else None
-        if member is None:
-            raise ValueError(f"{value!r:.60} is not one of {allowed}")
+
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
+        try:
+            parsed = datetime.fromisoformat(value.strip().upper())
+        except ValueError:
+            raise _Unreadable from None
+        # The contract's instants are UTC; a value without an offset is read as UTC rather than refused.
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    try:
+        return datetime.fromtimestamp(_int(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise _Unreadable from None
+
+
+_PRIMITIVES: Final[Mapping[Any, Callable[[Any], Any]]] = {
+    int: _int,
+    str: _str,
+    bool: _bool,
+    datetime: _datetime,
+}
+
+
+def _enum(value: Any, cls: type[Enum], path: str, warnings: list[DecodeWarning]) -> Any:
+    member_type = int if issubclass(cls, int) else str
+    wire = _PRIMITIVES[member_type](value)
+    member = cls._value2member_map_.get(wire)
+    if member is not None:
         return member
-
-    return hook
-
-
-def _is_optional(cls: Any) -> bool:
-    args = get_args(cls)
-    return get_origin(cls) in {Union, UnionType} and len(args) == 2 and type(None) in args
-
-
-def _optional(cls: Any) -> Callable[[Any, Any], Any]:
-    # Resolve the inner hook once instead of dispatching on every value.
-    inner = next(arg for arg in get_args(cls) if arg is not type(None))
-    structure_inner = converter.get_structure_hook(inner)
-
-    def hook(value: Any, _: Any) -> Any:
-        return None if value is None else structure_inner(value, inner)
-
-    return hook
+    if not issubclass(cls, OpenEnum):
+        raise _Unreadable
+    known = ", ".join(repr(m.value) for m in cls)
+    warnings.append(
+        DecodeWarning(path=path, message=f"{wire!r:.60} is not a {cls.__name__} the SDK knows ({known})")
+    )
+    return cls.unknown(wire)
 
 
-# Registered class by class, so that each enum, although an int or a str, gets its own hook, not the
-# primitive's; every enum of the models is covered, including ones added later.
-for _enum in [cls for cls in vars(models).values() if isinstance(cls, type) and issubclass(cls, Enum)]:
-    if _enum is not Enum and _enum.__module__ == models.__name__:
-        converter.register_structure_hook(_enum, _enum_member(_enum))
-converter.register_structure_hook_factory(_is_optional, _optional)
+def _inner(kind: Any) -> tuple[Any, bool]:
+    """The type inside ``X | None`` and whether ``None`` is allowed."""
+    if get_origin(kind) in {Union, UnionType}:
+        args = [arg for arg in get_args(kind) if arg is not NoneType]
+        return (args[0] if len(args) == 1 else Any), NoneType in get_args(kind)
+    return kind, False
 
 
-def _has_extra(cls: Any) -> bool:
-    return attrs.has(cls) and "extra" in attrs.fields_dict(cls)
+_FIELDS: dict[type[Any], tuple[tuple[str, Any, bool, bool], ...]] = {}
 
 
-def _keeping_extra(cls: type[T]) -> Callable[[Any, type[T]], T]:
-    known = frozenset(field.name for field in attrs.fields(cls) if field.name != "extra")  # type: ignore[arg-type]
-    structure_known = make_dict_structure_fn(cls, converter, extra=override(omit=True))
+def _fields(cls: type[Any]) -> tuple[tuple[str, Any, bool, bool], ...]:
+    """(name, type, may be None, required) of each wire field of ``cls``."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        attrs.resolve_types(cls)
+        found = _FIELDS[cls] = tuple(
+            (field.name, *_inner(field.type), field.default is attrs.NOTHING)
+            for field in attrs.fields(cls)
+            if field.name not in _NOT_WIRE
+        )
+    return found
 
-    def hook(value: Any, _: type[T]) -> T:
+
+def _value(value: Any, kind: Any, path: str, warnings: list[DecodeWarning]) -> Any:
+    if attrs.has(kind):
         if not isinstance(value, Mapping):
-            raise TypeError(f"expected a JSON object, got {_json_name(value)}")
-        result = structure_known(value, cls)
-        extra = {key: item for key, item in value.items() if key not in known}
-        return attrs.evolve(result, extra=extra) if extra else result  # type: ignore[misc]
-
-    return hook
-
-
-converter.register_structure_hook_factory(_has_extra, _keeping_extra)
-converter.register_unstructure_hook_factory(
-    attrs.has, lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-)
+            raise _Unreadable
+        return _model(value, kind, path, warnings)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _enum(value, kind, path, warnings)
+    reader = _PRIMITIVES.get(kind)
+    return value if reader is None else reader(value)
 
 
-def structure(value: Any, cls: type[T]) -> T:
-    """``value`` (parsed JSON) as a ``cls``; raises cattrs' errors, see :func:`describe_structure_error`."""
-    return converter.structure(value, cls)
+def _model(data: Any, cls: type[T], path: str, warnings: list[DecodeWarning]) -> T:
+    if not isinstance(data, Mapping):
+        warnings.append(DecodeWarning(path=path, message=f"expected an object, got {_json_name(data)}"))
+        data = {}
+    values: dict[str, Any] = {}
+    for name, kind, nullable, required in _fields(cls):
+        where = f"{path}.{name}"
+        raw = data.get(name)
+        if raw is None:
+            if required and not nullable:
+                problem = "is null" if name in data else "required field missing"
+                warnings.append(DecodeWarning(path=where, message=problem))
+            values[name] = None
+            continue
+        try:
+            values[name] = _value(raw, kind, where, warnings)
+        except _Unreadable:
+            what = getattr(kind, "__name__", str(kind))
+            warnings.append(
+                DecodeWarning(
+                    path=where, message=f"expected {what}, got {_json_name(raw)} {raw!r:.60}; read as None"
+                )
+            )
+            values[name] = None
+    known = {name for name, *_ in _fields(cls)}
+    extra = {key: item for key, item in data.items() if key not in known}
+    if issubclass(cls, Answer):
+        own = tuple(w for w in warnings if w.path == path or w.path.startswith(f"{path}."))
+        values |= {"decode_warnings": own, "raw_data": data}
+    if "extra" in attrs.fields_dict(cls):  # type: ignore[arg-type]
+        values["extra"] = extra
+    return cls(**values)
+
+
+def read(data: Any, cls: type[T], *, path: str = "data") -> T:
+    """``data`` (parsed JSON) read into ``cls`` as well as it can be; never raises for what it is given."""
+    return _model(data, cls, path, [])
+
+
+def _lookup(result: Any, dotted: str) -> Any:
+    for name in dotted.split("."):
+        result = getattr(result, name, None)
+    return result
+
+
+def decoder(cls: type[T], *, needs: Sequence[str] | None = None) -> Callable[[Any], T]:
+    """A ``decode`` that reads ``data`` into ``cls``.
+
+    For a call that changes state leave ``needs`` out: its answer never raises. For a read, ``needs`` lists
+    the dotted fields the caller asks for (possibly none): :class:`DataAbsentError` is raised when ``data``
+    is not an object or one of them could not be read.
+    """
+
+    def decode(data: Any) -> T:
+        result = read(data, cls)
+        if needs is None:
+            return result
+        absent = [f"data.{path}" for path in needs if _lookup(result, path) is None]
+        if not isinstance(data, Mapping):
+            absent.insert(0, "data")
+        if absent:
+            raise DataAbsentError(absent, getattr(result, "decode_warnings", ()))
+        return result
+
+    return decode
 
 
 def unstructure_request(request: Any) -> dict[str, Any]:
     """A request model as the JSON object to send."""
     payload: dict[str, Any] = converter.unstructure(request)
     return payload
-
-
-def _reason(error: BaseException, _: Any) -> str:
-    if isinstance(error, KeyError):
-        return "required field missing"
-    return str(error) or type(error).__name__
-
-
-def describe_structure_error(error: Exception, *, root: str = "data") -> str:
-    """A one-line account of why a response did not fit its model, with JSON paths."""
-    if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error, path=root, format_exception=_reason))
-    return f"{root}: {error}"

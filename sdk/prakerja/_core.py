@@ -15,10 +15,9 @@ from typing import Any, Final, Generic, TypeVar
 from urllib.parse import quote
 
 import attrs
-import cattrs
 import httpx
 
-from prakerja._converter import describe_structure_error, structure, unstructure_request
+from prakerja._converter import DataAbsentError, decoder, unstructure_request
 from prakerja._exceptions import (
     OutcomeUnknownConnectionError,
     OutcomeUnknownError,
@@ -38,6 +37,7 @@ from prakerja._version import __version__
 from prakerja.auth import Convention
 from prakerja.environments import Environment, Server
 from prakerja.errors import api_error
+from prakerja.models import Answer, DecodeWarning
 from prakerja.signing import compact_json
 
 __all__ = [
@@ -58,7 +58,6 @@ T = TypeVar("T")
 USER_AGENT: Final = f"prakerja-python/{__version__}"
 #: Headers every call carries; a client that creates its own httpx client sets them there once.
 DEFAULT_HEADERS: Final[Mapping[str, str]] = {"Accept": "application/json", "User-Agent": USER_AGENT}
-_DECODE_ERRORS: Final = (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError)
 # encodeURIComponent's unreserved set: the SSO pages ask for query values encoded that way.
 _URI_COMPONENT_SAFE: Final = "!~*'()"
 
@@ -92,15 +91,6 @@ class Call(Generic[T]):
     headers: Mapping[str, str] = attrs.field(factory=dict)
     recover: Callable[[PrakerjaAPIError], T] | None = None
     next_step: tuple[str, str] | None = None
-
-
-def decoder(cls: type[T]) -> Callable[[Any], T]:
-    """A ``decode`` that structures ``data`` into ``cls``."""
-
-    def decode(data: Any) -> T:
-        return structure(data, cls)
-
-    return decode
 
 
 def _convention(spec: OperationSpec) -> Convention:
@@ -278,8 +268,26 @@ def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> No
     )
 
 
+def _warn(call: Call[Any], result: Any, envelope: list[DecodeWarning]) -> Any:
+    """Keep the envelope's warnings on the result and log every warning the answer raised."""
+    if envelope and isinstance(result, Answer):
+        result = attrs.evolve(result, decode_warnings=(*envelope, *result.decode_warnings))
+    warnings = getattr(result, "decode_warnings", None) or envelope
+    if warnings:
+        logger.warning(
+            "%s: the answer did not fit the contract; read what could be read: %s",
+            call.operation_id,
+            "; ".join(str(warning) for warning in warnings),
+        )
+    return result
+
+
 def parse_response(call: Call[T], response: httpx.Response) -> T:
-    """The result of ``call`` from its (read) response, or the error it stands for."""
+    """The result of ``call`` from its (read) response, or the error it stands for.
+
+    A 2xx success envelope is read tolerantly (see :mod:`prakerja._converter`): a call that changes state
+    never raises on it; a read raises :class:`UnexpectedResponseError` only when the data asked for is absent.
+    """
     try:
         body = json.loads(response.content)
     except ValueError:
@@ -289,16 +297,18 @@ def parse_response(call: Call[T], response: httpx.Response) -> T:
         _log_response(call, response, "not an object")
         raise _unexpected(call, response, f"is a JSON {type(body).__name__}, not Prakerja's envelope")
     success = body.get("success")
-    if success is True and response.is_success:
+    code = body.get("code") or body.get("errorCode")
+    # An envelope without `success` but with `data` and no error code is read as a success, with a warning.
+    bare = success is None and "data" in body and not code
+    if response.is_success and (success is True or bare):
+        envelope = [DecodeWarning(path="success", message="missing from the envelope")] if bare else []
         try:
             result = call.decode(body.get("data"))
-        except _DECODE_ERRORS as problem:
-            _log_response(call, response, "data not as in the contract")
-            why = f"does not fit the contract: {describe_structure_error(problem)}"
-            raise _unexpected(call, response, why) from problem
+        except DataAbsentError as absent:
+            _log_response(call, response, "data asked for is absent")
+            raise _unexpected(call, response, str(absent)) from absent
         _log_response(call, response, "ok")
-        return result
-    code = body.get("code") or body.get("errorCode")
+        return _warn(call, result, envelope)  # type: ignore[no-any-return]
     if success is False and isinstance(code, str) and code:
         error = _refusal(call, response, code, body)
         _log_response(call, response, code)

@@ -1,17 +1,20 @@
 """What the API answers, as frozen attrs classes, and the enumerations of the contract.
 
-Models know nothing of JSON: :mod:`prakerja._converter` turns response bodies into them. Fields follow the
-contract's names; a field a response carries that the contract does not know lands in ``extra`` instead of
-failing, so a Prakerja release that adds fields does not break a partner. Tokens show only their first
-characters in ``repr``.
+Models know nothing of JSON: :mod:`prakerja._converter` reads response bodies into them, tolerantly. Fields
+follow the contract's names; a field a response carries that the contract does not know lands in ``extra``
+instead of failing, so a Prakerja release that adds fields does not break a partner. Every answer model also
+carries ``decode_warnings`` (what did not fit the contract; a field named there is ``None`` when it was
+missing, null or unreadable) and ``raw_data`` (the ``data`` object as received). Enumerations are open: a
+value the SDK does not know is kept as a member named ``UNKNOWN`` whose ``known`` is false and whose
+``value`` is the raw value. Tokens show only their first characters in ``repr``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from enum import IntEnum, StrEnum
-from typing import Any, Final
+from enum import Enum, IntEnum, StrEnum
+from typing import Any, Final, Self
 
 import attrs
 
@@ -19,15 +22,18 @@ from prakerja._logging import mask
 
 __all__ = [
     "UK_SEQUENCE",
+    "Answer",
     "AssignmentSubmission",
     "AttendanceSequence",
     "AttendanceState",
     "AttendanceUrl",
     "CourseInfo",
     "CourseType",
+    "DecodeWarning",
     "FeedbackSubmission",
     "LearningMethod",
     "LoginUrl",
+    "OpenEnum",
     "OtpSent",
     "PaymentAuthorized",
     "PaymentReconciliation",
@@ -58,7 +64,67 @@ def _extra() -> Any:
     return attrs.field(factory=dict, kw_only=True)
 
 
-class AttendanceSequence(IntEnum):
+_UNKNOWN_MEMBERS: dict[tuple[type[Enum], Any], Any] = {}
+
+
+def _unknown_member(cls: type[Any], value: Any) -> Any:
+    """The ``UNKNOWN`` pseudo-member of ``cls`` for ``value`` (one object per value; pickles by value)."""
+    key = (cls, value)
+    member = _UNKNOWN_MEMBERS.get(key)
+    if member is None:
+        member = cls._member_type_.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        member = _UNKNOWN_MEMBERS.setdefault(key, member)
+    return member
+
+
+class OpenEnum:
+    """A mix-in for the enumerations of answers: values Prakerja may add are kept, not refused.
+
+    ``Cls.unknown(value)`` is a pseudo-member named ``UNKNOWN`` carrying ``value``; ``member.known`` tells a
+    member of the contract from it. ``Cls(value)`` still refuses a value that is not a member.
+    """
+
+    _value_: Any
+
+    @classmethod
+    def unknown(cls, value: Any) -> Self:
+        """The pseudo-member for a ``value`` the SDK does not know (the value itself when it is a member)."""
+        known = cls._value2member_map_.get(value)  # type: ignore[attr-defined]
+        return known if known is not None else _unknown_member(cls, value)  # type: ignore[no-any-return]
+
+    @property
+    def known(self) -> bool:
+        """Whether this is a member of the contract, not a value the SDK does not know."""
+        return type(self)._value2member_map_.get(self._value_) is self  # type: ignore[attr-defined]
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if self.known:
+            return type(self), (self._value_,)
+        return _unknown_member, (type(self), self._value_)
+
+
+@attrs.frozen(kw_only=True, str=False)
+class DecodeWarning:
+    """Something in an answer that did not fit the contract: where (``data.amount``) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class Answer:
+    """What every answer model carries besides the contract's fields (left out of equality and ``repr``)."""
+
+    decode_warnings: tuple[DecodeWarning, ...] = attrs.field(default=(), eq=False, repr=False)
+    raw_data: Any = attrs.field(default=None, eq=False, repr=False)
+
+
+class AttendanceSequence(OpenEnum, IntEnum):
     """An attendance stage: ``SESSION_1`` is the redeem (first session), 2..10 later sessions, 999 the
     post-test."""
 
@@ -75,7 +141,7 @@ class AttendanceSequence(IntEnum):
     POST_TEST = 999
 
 
-class TpmScope(StrEnum):
+class TpmScope(OpenEnum, StrEnum):
     """The kind of a graded task: TPM (Tugas Praktik Mandiri, practice task, sequence 1..998) or UK (Unjuk
     Keterampilan, the final skills demonstration, sequence 999)."""
 
@@ -83,7 +149,7 @@ class TpmScope(StrEnum):
     UK = "uk"
 
 
-class SubmissionStatus(IntEnum):
+class SubmissionStatus(OpenEnum, IntEnum):
     """State of a TPM/UK assignment or of the LP's feedback on it."""
 
     NOT_SUBMITTED = 0
@@ -92,14 +158,14 @@ class SubmissionStatus(IntEnum):
     FAILED = 3
 
 
-class PaymentStatus(StrEnum):
+class PaymentStatus(OpenEnum, StrEnum):
     """State of a purchase: paid, or cancelled with Void."""
 
     SUCCESS = "SUCCESS"
     VOID = "VOID"
 
 
-class RedeemCodeState(IntEnum):
+class RedeemCodeState(OpenEnum, IntEnum):
     """State of a redeem code."""
 
     UNUSED = 0
@@ -107,7 +173,7 @@ class RedeemCodeState(IntEnum):
     CANCELLED = 2
 
 
-class AttendanceState(IntEnum):
+class AttendanceState(OpenEnum, IntEnum):
     """Attendance of one sequence."""
 
     NOT_ATTENDED = 0
@@ -115,7 +181,7 @@ class AttendanceState(IntEnum):
     FAILED = 2
 
 
-class CourseType(IntEnum):
+class CourseType(OpenEnum, IntEnum):
     """Self-paced (Pembelajaran Mandiri), webinar, or offline (Luring)."""
 
     SELF_PACED = 1
@@ -123,7 +189,7 @@ class CourseType(IntEnum):
     OFFLINE = 3
 
 
-class LearningMethod(StrEnum):
+class LearningMethod(OpenEnum, StrEnum):
     """Whether the course is delivered online or offline."""
 
     ONLINE = "online"
@@ -148,7 +214,7 @@ class ReconcileOutcome(StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class OtpSent:
+class OtpSent(Answer):
     """Send OTP's answer: the participant got an SMS; authorize with ``payment_token`` and their OTP."""
 
     payment_token: str = attrs.field(repr=_secret_repr)
@@ -160,7 +226,7 @@ class OtpSent:
 
 
 @attrs.frozen(kw_only=True)
-class PaymentAuthorized:
+class PaymentAuthorized(Answer):
     """Authorize's answer: the purchase is paid. Keep ``transaction_code`` for Void."""
 
     invoice_code: str
@@ -172,7 +238,7 @@ class PaymentAuthorized:
 
 
 @attrs.frozen(kw_only=True)
-class PaymentRecord:
+class PaymentRecord(Answer):
     """A purchase as payment status reports it."""
 
     created_at: datetime
@@ -199,7 +265,7 @@ class PaymentReconciliation:
 
 
 @attrs.frozen(kw_only=True)
-class Quota:
+class Quota(Answer):
     """Seats left on a course schedule."""
 
     schedule_code: str
@@ -209,7 +275,7 @@ class Quota:
 
 
 @attrs.frozen(kw_only=True)
-class CourseInfo:
+class CourseInfo(Answer):
     """The type and delivery of a course."""
 
     type: CourseType
@@ -218,7 +284,7 @@ class CourseInfo:
 
 
 @attrs.frozen(kw_only=True)
-class AttendanceUrl:
+class AttendanceUrl(Answer):
     """Where to send the participant to verify attendance; Prakerja echoes ``state`` on the redirect."""
 
     url: str
@@ -228,7 +294,7 @@ class AttendanceUrl:
 
 
 @attrs.frozen(kw_only=True)
-class RedeemCodeStatus:
+class RedeemCodeStatus(Answer):
     """A redeem code and the attendance of one sequence (status, reset and the legacy commit)."""
 
     redeem_code: str
@@ -249,7 +315,7 @@ class RedeemCodeStatus:
 
 
 @attrs.frozen(kw_only=True)
-class AssignmentSubmission:
+class AssignmentSubmission(Answer):
     """A participant's TPM/UK assignment as Prakerja recorded it."""
 
     id: int
@@ -262,7 +328,7 @@ class AssignmentSubmission:
 
 
 @attrs.frozen(kw_only=True)
-class FeedbackSubmission:
+class FeedbackSubmission(Answer):
     """The LP's feedback on an assignment as Prakerja recorded it."""
 
     id: int
@@ -276,7 +342,7 @@ class FeedbackSubmission:
 
 
 @attrs.frozen(kw_only=True)
-class SubmissionState:
+class SubmissionState(Answer):
     """The state of one side (assignment or feedback) of a TPM/UK task."""
 
     redeem_code: str
@@ -287,7 +353,7 @@ class SubmissionState:
 
 
 @attrs.frozen(kw_only=True)
-class TpmSubmissionStatus:
+class TpmSubmissionStatus(Answer):
     """Both sides of a TPM/UK task."""
 
     assignment: SubmissionState
@@ -296,7 +362,7 @@ class TpmSubmissionStatus:
 
 
 @attrs.frozen(kw_only=True)
-class LoginUrl:
+class LoginUrl(Answer):
     """Where to send the user to log in with Prakerja."""
 
     redirect_url: str
@@ -304,7 +370,7 @@ class LoginUrl:
 
 
 @attrs.frozen(kw_only=True)
-class Token:
+class Token(Answer):
     """SSO tokens. ``expires_in`` is, as documented, the access token's expiry in Unix seconds (a string)."""
 
     access_token: str = attrs.field(repr=_secret_repr)
@@ -321,7 +387,7 @@ class Token:
 
 
 @attrs.frozen(kw_only=True)
-class Profile:
+class Profile(Answer):
     """A Prakerja account's profile; fields outside the granted scope may be empty."""
 
     dp_user_id: str

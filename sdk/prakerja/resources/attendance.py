@@ -49,7 +49,9 @@ def _status(
 ) -> Call[RedeemCodeStatus]:
     """The redeem code and the attendance of ``sequence`` (1 when omitted)."""
     body = RedeemCodeStatusRequest(redeem_code=redeem_code, sequence=sequence)
-    return post_call("attendance.status", body, decoder(RedeemCodeStatus))
+    return post_call(
+        "attendance.status", body, decoder(RedeemCodeStatus, needs=["status", "attendance_status"])
+    )
 
 
 def _reset(context: CallContext, redeem_code: str) -> Call[RedeemCodeStatus]:

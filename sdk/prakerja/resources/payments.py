@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prakerja._converter import structure
+from prakerja._converter import DataAbsentError, read
 from prakerja._core import Call, CallContext, decoder, post_call
 from prakerja._exceptions import PrakerjaAPIError
 from prakerja._generated_errors import InvoiceNotFoundError
@@ -91,14 +91,16 @@ def _status(context: CallContext, invoice_code: str) -> Call[PaymentRecord]:
     Raises :class:`~prakerja.errors.InvoiceNotFoundError` when no purchase has that invoice code.
     """
     return post_call(
-        "payments.status", PaymentStatusRequest(invoice_code=invoice_code), decoder(PaymentRecord)
+        "payments.status",
+        PaymentStatusRequest(invoice_code=invoice_code),
+        decoder(PaymentRecord, needs=["status"]),
     )
 
 
 def _quota(context: CallContext, *, course_code: str, schedule_code: str) -> Call[Quota]:
     """Seats left on a course schedule; usable before or after a purchase."""
     body = QuotaRequest(schedule_code=schedule_code, course_code=course_code)
-    return post_call("payments.quota", body, decoder(Quota))
+    return post_call("payments.quota", body, decoder(Quota, needs=["quota"]))
 
 
 def _nothing(data: Any) -> None:
@@ -119,7 +121,10 @@ def _reconcile(context: CallContext, invoice_code: str) -> Call[PaymentReconcili
     """
 
     def decode(data: Any) -> PaymentReconciliation:
-        payment = structure(data, PaymentRecord)
+        payment = read(data, PaymentRecord)
+        if payment.status not in {PaymentStatus.SUCCESS, PaymentStatus.VOID}:
+            # Absent or a status the SDK does not know: nothing here says whether the purchase stands.
+            raise DataAbsentError(["data.status"], payment.decode_warnings)
         paid = payment.status is PaymentStatus.SUCCESS
         outcome = ReconcileOutcome.PAID if paid else ReconcileOutcome.VOIDED
         return PaymentReconciliation(invoice_code=invoice_code, outcome=outcome, payment=payment)

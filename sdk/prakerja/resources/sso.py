@@ -67,7 +67,7 @@ def _login_url(
         ("redirect_uri", query.redirect_uri),
         ("login_uri", query.login_uri),
     ]
-    return get_call("sso.login_url", decoder(LoginUrl), query=pairs)
+    return get_call("sso.login_url", decoder(LoginUrl, needs=["redirect_url"]), query=pairs)
 
 
 def _create_token(context: CallContext, code: str) -> Call[Token]:
@@ -83,7 +83,7 @@ def _refresh_token(context: CallContext, refresh_token: str) -> Call[Token]:
 def _profile(context: CallContext, access_token: str) -> Call[Profile]:
     """The logged-in user's Prakerja profile (the fields of the granted scope)."""
     token = check_text("access_token", access_token, RULES["AccessToken"])
-    return get_call("sso.profile", decoder(Profile), headers={"Authorization": token})
+    return get_call("sso.profile", decoder(Profile, needs=[]), headers={"Authorization": token})
 
 
 class _ConsentUrl:

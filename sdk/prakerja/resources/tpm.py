@@ -57,7 +57,8 @@ def _submission_status(
 ) -> Call[TpmSubmissionStatus]:
     """The state of the participant's assignment and of the LP's feedback for one task."""
     body = TpmSubmissionStatusRequest(redeem_code=redeem_code, scope=scope, sequence=sequence)
-    return post_call("tpm.submission_status", body, decoder(TpmSubmissionStatus))
+    needs = ["assignment.status", "feedback.status"]
+    return post_call("tpm.submission_status", body, decoder(TpmSubmissionStatus, needs=needs))
 
 
 class Tpm(SyncResource):
