@@ -131,6 +131,10 @@ def test_a_reading_proposal_names_the_register_entry_and_reading(tmp_path: Path)
         "entry `status-amount-type`: the server took reading `integer` (`data.amount` is a JSON number)"
         in text
     )
+    assert (
+        "Readings of contracts/ambiguities.yaml the server took:\n  status-amount-type: integer (seen 1x"
+        in text
+    )
 
 
 def test_a_file_that_is_not_an_observations_file_is_refused_clearly(

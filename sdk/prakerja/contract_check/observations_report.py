@@ -53,6 +53,16 @@ class ObservationSummary:
             grouped.setdefault(tally.operation or "(no operation)", []).append(tally)
         return grouped
 
+    def readings(self) -> list[tuple[str, str, int, str]]:
+        """Which reading of each ambiguity the server took: (ambiguity, reading, count, first seen)."""
+        taken: dict[tuple[str, str], tuple[int, str]] = {}
+        for tally in self.tallies:
+            f = tally.finding
+            if f.kind == "reading" and f.ambiguity and f.reading:
+                count, first = taken.get((f.ambiguity, f.reading), (0, tally.first_seen))
+                taken[(f.ambiguity, f.reading)] = (count + tally.count, min(first, tally.first_seen))
+        return [(a, r, count, first) for (a, r), (count, first) in sorted(taken.items())]
+
     def headline(self) -> str:
         found = len(self.tallies)
         span = f" from {self.first} to {self.last}" if self.first else ""
@@ -72,6 +82,9 @@ class ObservationSummary:
                 lines.append(f"      seen {tally.count}x, first {tally.first_seen}")
                 for proposal_line in propose(tally, self.contract, self.register).splitlines():
                     lines.append(f"      {proposal_line}")
+        if self.readings():
+            lines += ["", "Readings of contracts/ambiguities.yaml the server took:"]
+            lines += [f"  {a}: {r} (seen {count}x, first {first})" for a, r, count, first in self.readings()]
         quiet = sorted(set(self.operations) - set(self.by_operation()))
         if quiet:
             lines += [
@@ -97,7 +110,16 @@ class ObservationSummary:
                 head, _, rest = proposal.partition("\n")
                 lines.append(f"- **{_cell(tally.finding.text)}**: {head}")
                 if rest:
-                    lines += ["", "  ```yaml", *(f"  {line}" for line in rest.splitlines()), "  ```", ""]
+                    lines += ["", "  ```yaml", *(f"  {line}" for line in rest.splitlines()), "  ```"]
+            lines.append("")
+        if self.readings():
+            lines += [
+                "## Readings of the ambiguity register",
+                "",
+                "| ambiguity | reading | seen | first seen |",
+            ]
+            lines += ["|---|---|---|---|"]
+            lines += [f"| `{a}` | `{r}` | {count} | {first} |" for a, r, count, first in self.readings()]
             lines.append("")
         quiet = sorted(set(self.operations) - set(self.by_operation()))
         if quiet:
