@@ -300,3 +300,18 @@ def test_a_compressed_answer_is_returned_compressed_and_still_checked(tmp_path: 
         assert b"Content-Encoding: gzip" in answer
         [seen] = observations(proxy, 1)
     assert [f["where"] for f in seen["findings"] if f["kind"] == "type"] == ["data.quota"]
+
+
+@pytest.mark.parametrize(
+    "lengths", [[b"Content-Length: -5"], [b"Content-Length: 2", b"Content-Length: 3"], [b"Content-Length: x"]]
+)
+def test_a_request_framed_two_ways_is_refused_by_the_proxy_and_never_forwarded(
+    lengths: list[bytes], proxy: ContractProxy, upstream: RecordingServer
+) -> None:
+    head = b"POST " + QUOTA.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+
+    answer = raw_request(proxy.url, head + b"\r\n".join(lengths) + b"\r\n\r\n{}")
+
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"X-Prakerja-Contract-Proxy: own-answer" in answer
+    assert upstream.exchanges == []

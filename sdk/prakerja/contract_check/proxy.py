@@ -93,10 +93,14 @@ class _Handler(BaseHTTPRequestHandler):
                     return None
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline(3)
-        length = next((v for k, v in headers if k.lower() == "content-length"), None)
-        if length is None:
+        lengths = {v.strip() for k, v in headers if k.lower() == "content-length"}
+        if not lengths:
             return b""
-        count = int(length.strip())
+        if len(lengths) > 1 or not next(iter(lengths)).isdigit():
+            raise ValueError(
+                "Content-Length"
+            )  # two lengths, or a negative one, would frame the body two ways
+        count = int(next(iter(lengths)))
         if count > MAX_BODY_BYTES:
             return None
         return self.rfile.read(count)
