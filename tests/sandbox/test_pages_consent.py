@@ -116,8 +116,19 @@ def test_unknown_identifier_shows_the_form_again_with_an_alert(client: FlaskClie
     assert 'value="0000000000000000"' in page
 
 
-def test_empty_identifier_shows_the_form_again(client: FlaskClient) -> None:
-    assert sign_in(client, "").status_code == 400
+def test_empty_identifier_asks_for_one_rather_than_saying_not_registered(client: FlaskClient) -> None:
+    response = sign_in(client, "")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Isi nomor Kartu Prakerja atau e-mail Anda." in page
+    assert "tidak terdaftar" not in page
+
+
+def test_the_login_field_keeps_a_keyboard_for_numbers_and_e_mails(client: FlaskClient) -> None:
+    field = re.search(r'<input[^>]*id="identifier"[^>]*>', _page(client, consent_url()))
+    assert field is not None
+    assert "inputmode" not in field.group(0)  # an e-mail keyboard hides the digits of a 16-digit number
+    assert "required" in field.group(0)
 
 
 def test_missing_decision_shows_the_form_again(client: FlaskClient) -> None:

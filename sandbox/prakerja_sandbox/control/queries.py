@@ -48,7 +48,9 @@ class Page:
 
 def _where(filters: Mapping[str, Any]) -> tuple[str, list[Any]]:
     clauses = [clause for clause, value in filters.items() if value is not None]
-    params = [value for value in filters.values() if value is not None]
+    params = [
+        value for clause, value in filters.items() if value is not None for _ in range(clause.count("?"))
+    ]
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -209,11 +211,24 @@ def requests(
     operation: str | None = None,
     client_code: str | None = None,
     failed_only: bool = False,
+    mentions: str | None = None,
+    error_code: str | None = None,
 ) -> Page:
-    """The request log, newest first, with signature diagnostics (headers and bodies already redacted)."""
-    filters: dict[str, Any] = {"operation_id = ?": operation, "client_code = ?": client_code}
+    """The request log, newest first, with signature diagnostics (headers and bodies already redacted).
+
+    ``mentions`` keeps the requests whose body or query holds that text (a Kartu Prakerja number, an invoice
+    or a redeem code), which is how a participant's or a purchase's requests are found.
+    """
+    filters: dict[str, Any] = {
+        "operation_id = ?": operation,
+        "client_code = ?": client_code,
+        "error_code = ?": error_code,
+    }
     if failed_only:
         filters["status >= ?"] = 400
+    if mentions is not None:
+        pattern = "%" + mentions.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        filters["(request_body LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\')"] = pattern
     page = _page(tx, "*", "request_log", filters, "id DESC", limit, offset)
     for row in page.items:
         _decorate_request(row)

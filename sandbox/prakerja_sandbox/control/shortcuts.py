@@ -2,8 +2,10 @@
 
 ``POST /_sandbox/attendance/verify`` stands in for the face verification page: it completes the open
 verification of a redeem code's sequence (opening one first, as ``url-generate`` would, when none is open).
-``POST /_sandbox/tpm/grade`` grades a submitted TPM/UK task as accepted or failed. Both apply the same rules
-as the partner operations, so a refusal answers the same catalogue code.
+``POST /_sandbox/tpm/grade`` grades a submitted TPM/UK task as accepted or failed, and
+``POST /_sandbox/redeem-codes/reset`` puts a ``PRAT-`` test code back in its starting state as the LP's
+``attendance.reset`` does. Each applies the same rules as the partner operation, so a refusal answers the same
+catalogue code.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from prakerja_sandbox.control.inputs import json_body
 from prakerja_sandbox.control.reply import ok
 from prakerja_sandbox.domain import tpm
 from prakerja_sandbox.domain.attendance import generate_url
+from prakerja_sandbox.domain.attendance import reset as reset_code
 from prakerja_sandbox.domain.partners import Partner, find_by_code
 from prakerja_sandbox.domain.verification import VerificationClosed, complete
 from prakerja_sandbox.errors import ApiError
@@ -117,3 +120,13 @@ def grade_task() -> flask.Response:
         notes=body.text("notes", default="Dinilai melalui sandbox.", max_length=2000) or "",
     )
     return ok(graded, message="Task graded.")
+
+
+@bp.post("/redeem-codes/reset")
+def reset_redeem_code() -> flask.Response:
+    """``{"redeem_code": "PRAT-TC1001"}``: what the code's LP gets from ``attendance.reset``."""
+    sandbox = current_sandbox()
+    body = json_body({"redeem_code"})
+    redeem_code = body.required_text("redeem_code", pattern=REDEEM_CODE_PATTERN)
+    lp, _ = _institution(sandbox, redeem_code)
+    return ok(reset_code(sandbox.domain(), lp=lp, redeem_code=redeem_code), message="Redeem code reset.")

@@ -120,6 +120,10 @@ def submit() -> Response:
     identifier = form.get("identifier", "").strip()
     if decision != "allow":
         return _form(request, status=400, problem="Pilih Izinkan atau Tolak.", identifier=identifier)
+    if not identifier:
+        return _form(
+            request, status=400, problem="Isi nomor Kartu Prakerja atau e-mail Anda.", identifier=identifier
+        )
     with current_sandbox().store.read() as tx:
         participant = sso.find_participant(tx, identifier)
     if participant is None:
