@@ -269,11 +269,12 @@ def _browser_wants_html() -> bool:
 
 def root() -> WerkzeugResponse:
     """``GET /``: a browser goes to the dashboard; an API client keeps the catalogue's JSON 404."""
-    if _browser_wants_html() and current_sandbox().config.control_api:
+    if flask.request.method == "GET" and _browser_wants_html() and current_sandbox().config.control_api:
         return flask.redirect(flask.url_for("control.dashboard.page"), code=302)
     flask.abort(404)
 
 
 @bp.record_once
 def _install_root(setup: flask.blueprints.BlueprintSetupState) -> None:
-    setup.app.add_url_rule("/", "sandbox_root", root, methods=["GET"])
+    # every method, so anything but a browser's GET keeps the 404 an unknown path gets (not a 405)
+    setup.app.add_url_rule("/", "sandbox_root", root, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
