@@ -184,7 +184,9 @@ def test_sign_keys_otps_and_the_control_token_appear_nowhere_a_person_reads(
     assert leaks == []
 
 
-def test_with_random_otps_the_dashboard_inbox_shows_them_for_reading(shared: ServedSandbox) -> None:
+def test_with_random_otps_the_dashboard_inbox_shows_them_for_reading(
+    shared: ServedSandbox, control: httpx.Client
+) -> None:
     sent = shared.post(
         SEND_OTP,
         {"user_platform_id": "inbox-check", "prakerja_id": BUYER, "course_code": "prakerjaoauth1",
@@ -192,8 +194,8 @@ def test_with_random_otps_the_dashboard_inbox_shows_them_for_reading(shared: Ser
         partner("tokopedia"),
     )  # fmt: skip
     assert sent.status_code == 200
-    inbox = shared.http.get("/_sandbox/inbox", params={"kind": "otp", "limit": 1}).json()["data"]["messages"]
-    page = shared.http.get("/_sandbox/").text
+    inbox = control.get("/_sandbox/inbox", params={"kind": "otp", "limit": 1}).json()["data"]["messages"]
+    page = control.get("/_sandbox/").text
     section = re.search(r'<section id="inbox">.*?</section>', page, flags=re.S)
     assert section is not None
     assert f"Kode OTP Prakerja Anda: {inbox[0]['otp']}" in section.group(0)

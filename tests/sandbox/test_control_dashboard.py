@@ -227,3 +227,16 @@ def test_the_fault_form_and_the_json_call_agree_on_any_input(
         assert notice.startswith(f"Fault refused: {direct.get_json()['code']}")
     else:
         assert len(added) == 1
+
+
+def test_the_forms_work_behind_the_control_token_once_the_dashboard_was_opened_with_it() -> None:
+    app = create_app({"database": ":memory:", "control_token": "s3cret-token"})
+    browser = app.test_client()
+    refused = browser.post("/_sandbox/ui/do/fault-add", data={"kind": "latency", "latency_ms": "5"})
+    browser.get("/_sandbox/?token=s3cret-token")  # the token moves into a cookie
+    accepted = browser.post("/_sandbox/ui/do/fault-add", data={"kind": "latency", "latency_ms": "5"})
+    faults = app.test_client().get("/_sandbox/faults", headers={"X-Sandbox-Token": "s3cret-token"}).get_json()
+    app.extensions[EXTENSION_KEY].close()
+    assert refused.status_code == 401
+    assert _notice(accepted) == ("Fault #1 injected: latency on *.", False)
+    assert len(faults["data"]["faults"]) == 1

@@ -173,7 +173,7 @@ def requests_page() -> str:
     )
 
 
-@bp.get("/ui/requests/<int:entry_id>")
+@bp.get("/ui/requests/<row_id:entry_id>")
 def request_page(entry_id: int) -> str:
     """One request: headers and bodies (secrets were masked when it was logged), diagnostics, duration."""
     sandbox = current_sandbox()
