@@ -97,9 +97,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not lengths:
             return b""
         if len(lengths) > 1 or not next(iter(lengths)).isdigit():
-            raise ValueError(
-                "Content-Length"
-            )  # two lengths, or a negative one, would frame the body two ways
+            # two lengths, or a negative one, would let the proxy and the upstream frame the body differently
+            raise ValueError("Content-Length")
         count = int(next(iter(lengths)))
         if count > MAX_BODY_BYTES:
             return None
@@ -111,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_body(headers)
         except ValueError:
-            self._own_answer(400, "the request's Content-Length or chunk sizes are not numbers")
+            self._own_answer(400, "the request's Content-Length or chunk sizes are not numbers, or disagree")
             return
         if body is None:
             self._own_answer(413, f"the proxy forwards bodies up to {MAX_BODY_BYTES} bytes")
@@ -145,7 +144,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.record(Exchange(request=sent, response=None, transport_error=reason), started)
             return
         reason_phrase = answer.extensions.get("reason_phrase", b"") or answer.reason_phrase.encode()
-        self._write(answer.status_code, bytes(reason_phrase), answer.headers.raw, raw)
+        try:
+            self._write(answer.status_code, bytes(reason_phrase), answer.headers.raw, raw)
+        except OSError:  # the client went away; the exchange still happened upstream and is recorded
+            self.close_connection = True
         received = SentResponse(
             status_code=answer.status_code,
             headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers.raw),
