@@ -21,6 +21,7 @@ import attrs
 
 __all__ = [
     "Server",
+    "cpu_seconds",
     "free_port",
     "http_ready",
     "peak_rss_bytes",
@@ -77,6 +78,19 @@ def _status_kib(pid: int, field: str) -> int:
         return 0
     match = re.search(rf"^{field}:\s+([0-9]+) kB", text, re.MULTILINE)
     return int(match.group(1)) if match else 0
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User plus system CPU time used so far by ``pids`` (every thread of each), from ``/proc``."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_bytes(pids: Sequence[int]) -> int:

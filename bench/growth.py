@@ -90,7 +90,7 @@ def _log_latencies(database: Path, settings: Settings, name: str, calls: int) ->
 
 def _log_rows(settings: Settings) -> list[Result]:
     rows = settings.pick(LOG_ROWS, QUICK_LOG_ROWS)
-    calls = settings.pick(30, 5)
+    calls = settings.pick(10, 3)
     empty_db, full_db = settings.workdir / "growth-empty.sqlite3", settings.workdir / "growth-full.sqlite3"
     for database in (empty_db, full_db):
         with running(_serve(database, settings, f"growth-{database.stem}")) as server:

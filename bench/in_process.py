@@ -92,9 +92,11 @@ def run(settings: Settings) -> list[Result]:
     """Time the signed status against the bare endpoint, and a fresh sandbox, in this process."""
     rounds = settings.pick(7, 3)
     sandbox_call, bare_call = _status_calls()
-    sandbox_call(), bare_call()  # warm: first-use imports and caches
+    sandbox_call()  # warm: first-use imports and caches
+    bare_call()
     sandbox_s, bare_s = _interleaved(sandbox_call, bare_call, rounds=rounds, calls=settings.pick(500, 100))
-    _fresh_sandbox(), _fresh_bare()
+    _fresh_sandbox()
+    _fresh_bare()
     fresh_s, fresh_bare_s = _interleaved(
         _fresh_sandbox, _fresh_bare, rounds=rounds, calls=settings.pick(10, 3)
     )

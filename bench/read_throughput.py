@@ -23,7 +23,7 @@ from pathlib import Path
 from bench._baselines import BARE_SERVERS, bare_command, prism_command, trivial_command
 from bench._http import HttpConnection
 from bench._partners import compact, credentials, signed_headers
-from bench._procs import HOST, Server, free_port, start_process, start_sandbox
+from bench._procs import HOST, Server, cpu_seconds, free_port, start_process, start_sandbox
 from bench._results import Result, calibration_row
 from bench._settings import Settings
 from bench._wrk import WrkRun, run_wrk, signed_script, wrk_path
@@ -66,22 +66,32 @@ def _median_run(runs: list[WrkRun]) -> WrkRun:
     return ordered[len(ordered) // 2]
 
 
-def _wrk(server: Server, script: Path, body: bytes, seconds: int) -> WrkRun:
+def _wrk(server: Server, script: Path, body: bytes, seconds: int) -> tuple[WrkRun, float]:
+    """One wrk run, and the server's CPU time per answered request in it (all its processes and threads)."""
     # signed right before each run, so every run is well inside the +-300 s window
     script.write_text(signed_script(credentials(PARTNER), PATH, body))
-    return run_wrk(server.base_url, script, connections=CONNECTIONS, duration_seconds=seconds)
+    pids = server.pids()
+    before = cpu_seconds(pids)
+    run = run_wrk(server.base_url, script, connections=CONNECTIONS, duration_seconds=seconds)
+    used = cpu_seconds(pids) - before
+    return run, used / run.requests if run.requests else 0.0
 
 
 def _measure(
     servers: dict[str, Server], script: Path, body: bytes, *, rounds: int, seconds: int, warmup: int
-) -> dict[str, WrkRun]:
+) -> tuple[dict[str, WrkRun], dict[str, float]]:
+    """Each server's median round, and its median CPU seconds per request."""
     runs: dict[str, list[WrkRun]] = {name: [] for name in servers}
+    costs: dict[str, list[float]] = {name: [] for name in servers}
     for server in servers.values():
         _wrk(server, script, body, warmup)
     for _ in range(rounds):
         for name, server in servers.items():
-            runs[name].append(_wrk(server, script, body, seconds))
-    return {name: _median_run(found) for name, found in runs.items()}
+            run, cost = _wrk(server, script, body, seconds)
+            runs[name].append(run)
+            costs[name].append(cost)
+    medians = {name: sorted(found)[len(found) // 2] for name, found in costs.items()}
+    return {name: _median_run(found) for name, found in runs.items()}, medians
 
 
 def _describe(run: WrkRun) -> str:
@@ -114,7 +124,31 @@ def _clean(run: WrkRun) -> bool:
     return not (run.non_2xx or run.socket_errors)
 
 
-def _results(found: dict[str, WrkRun], prism_problem: str | None, rounds: int, seconds: int) -> list[Result]:
+def _cpu_row(costs: dict[str, float]) -> Result:
+    """Server CPU per request: unlike req/s, not skewed by the share of a busy machine each server gets."""
+    sandbox = costs["sandbox"]
+    bare = costs.get("bare-sandbox", 0.0)
+    others = ", ".join(
+        f"{name.removeprefix('bare-')} {costs[name] * 1e6:,.0f}"
+        for name in ("bare-gthread", "bare-granian", "prism")
+        if name in costs
+    )
+    share = bare / sandbox if sandbox else 0.0
+    return Result(
+        benchmark=NAME,
+        metric="server CPU per request: bare Flask / sandbox",
+        measured=f"{bare * 1e6:,.0f} µs / {sandbox * 1e6:,.0f} µs = {share:.0%}",
+        target="reported",
+        met=None,
+        note=f"user + system time of each server's processes over its runs, per answered request (median "
+        f"round); other servers, µs: {others}. On a shared machine req/s follow the CPU share each server "
+        "gets (more threads, more share); CPU per request does not",
+    )
+
+
+def _results(
+    found: dict[str, WrkRun], costs: dict[str, float], prism_problem: str | None, rounds: int, seconds: int
+) -> list[Result]:
     sandbox = found["sandbox"]
     fault_note = (
         "" if _clean(sandbox) else f"; {sandbox.non_2xx} non-2xx and {sandbox.socket_errors} socket errors"
@@ -150,6 +184,7 @@ def _results(found: dict[str, WrkRun], prism_problem: str | None, rounds: int, s
             )
         )
     rows.extend(_bare_rows(found))
+    rows.append(_cpu_row(costs))
     rows.append(
         Result(
             benchmark=NAME,
@@ -209,10 +244,10 @@ def run(settings: Settings) -> list[Result]:
             problem = _check_answer(server, body) if name != "calibration" else None
             if problem is not None:
                 raise RuntimeError(problem)
-        found = _measure(
+        found, costs = _measure(
             servers, settings.workdir / "read.lua", body, rounds=rounds, seconds=seconds, warmup=warmup
         )
     finally:
         for stop in reversed(stoppers):
             stop()
-    return _results(found, prism_problem, rounds, seconds)
+    return _results(found, costs, prism_problem, rounds, seconds)
