@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=30,
         metavar="SECONDS",
-        help="answer 408 and close when a request body stalls this long between reads (default: %(default)s)",
+        help="refuse and close when a request body stalls this long between reads (default: %(default)s)",
     )
     serving.add_argument(
         "--log-level",

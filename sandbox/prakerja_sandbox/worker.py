@@ -9,7 +9,8 @@ else, and each read has a deadline:
   (``--keepalive``, 75 s by default) of the connection opening or of its previous answer; with keep-alive
   off (``--keepalive 0``) each read of it must come within ``read_timeout`` seconds;
 - while a body is read, each read must come within ``read_timeout`` seconds (``--read-timeout``, 30 s by
-  default); a body that stalls is answered 408 and its connection closed.
+  default); a body that stalls is refused (``RequestTimeout``, which the partner API answers with its coded
+  ``ERRPLT40001``, other routes with 408) and its connection closed.
 
 The sandbox's requests run one at a time per worker between such waits (SQLite calls do not yield), and a
 latency fault's sleep yields, so a delayed answer does not hold up the other connections of its worker.
@@ -28,7 +29,7 @@ from werkzeug.exceptions import RequestTimeout
 
 __all__ = ["SandboxWorker", "TimedBody", "timed_bodies", "worker_class"]
 
-#: Set when the current request's body stalled: its connection is closed after the 408 (what is left of the
+#: Set when the current request's body stalled: its connection is closed after the refusal (what is left of the
 #: body may still come, and must not be read as the next request).
 _STALLED: ContextVar[bool] = ContextVar("prakerja_sandbox_body_stalled", default=False)
 
@@ -41,7 +42,7 @@ def _stalled(error: TimeoutError) -> RequestTimeout:
 
 
 class TimedBody:
-    """A request body stream whose read timing out is answered 408 (``RequestTimeout``), not a server error."""
+    """A request body stream whose read timing out raises ``RequestTimeout`` (a refusal), not a server error."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
@@ -99,7 +100,7 @@ def worker_class(*, read_timeout: float) -> type[SandboxWorker]:
 
 
 def timed_bodies(app: Any) -> Any:
-    """Wrap WSGI ``app`` so that a stalled body read is a 408, not a 500."""
+    """Wrap WSGI ``app`` so that a stalled body read is refused, not a 500."""
 
     def wrapped(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         stream = environ.get("wsgi.input")
