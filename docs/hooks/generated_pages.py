@@ -1,7 +1,8 @@
 """MkDocs hook: pages and tables generated from ``contracts/`` at build time.
 
-Generated pages (not stored in ``docs/``): the error catalogue, the contract decisions, the HTTP reference
-(one page per tag) and the sandbox's magic values. A hand-written page can also pull a generated table in
+Generated pages: the error catalogue, the contract decisions, the HTTP reference (one page per tag) and the
+sandbox's magic values. ``docs/`` holds a short placeholder of each (so links in the Markdown sources lead
+somewhere on a forge); the build replaces it with the generated page. A hand-written page can also pull a generated table in
 with a marker line, e.g. ``<!-- contract: signing-vectors -->``.
 """
 
@@ -54,8 +55,11 @@ MARKERS: dict[str, Callable[[Contract], str]] = {
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Add the generated pages to the site."""
+    """Add the generated pages to the site, in place of their placeholders in ``docs/``."""
     for path, content in generated_pages(load_contract()).items():
+        placeholder = files.get_file_from_path(path)
+        if placeholder is not None:
+            files.remove(placeholder)
         files.append(File.generated(config, path, content=content))
     return files
 

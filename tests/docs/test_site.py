@@ -113,3 +113,23 @@ def test_the_contract_page_renders_the_ambiguity_register(site: Path) -> None:
         assert _squeezed(entry.sandbox_strict) in text, entry.id
         for reading in entry.readings:
             assert _squeezed(reading.source) in text, (entry.id, reading.id)
+
+
+def test_links_in_the_markdown_sources_lead_to_files_that_exist() -> None:
+    """Read on a forge, a link to a generated page opens its placeholder, not a 404."""
+    docs = ROOT / "docs"
+    broken = [
+        f"{page.relative_to(docs)} -> {target}"
+        for page in docs.rglob("*.md")
+        if "hooks" not in page.parts
+        for target in re.findall(r"\]\(([^)#\s:]+\.md)(?:#[^)]*)?\)", page.read_text())
+        if not (page.parent / target).resolve().is_file()
+    ]
+    assert broken == []
+
+
+def test_generated_pages_replace_their_placeholders(site: Path) -> None:
+    for page in ("reference/errors/", "reference/http/payments/", "sandbox/magic-values/"):
+        html = (site / page / "index.html").read_text()
+        assert "This page is generated from" not in html, page
+        assert "Ringkasan (Bahasa Indonesia)" in html, page

@@ -135,6 +135,7 @@ def test_the_walkthroughs_run_as_shown(served: SandboxProcess, tmp_path: Path) -
         assert printed_lines, f"docs/sandbox.md:{step.line} printed nothing\n{done.stderr}"
         problems += _same_shape(step.shown, json.loads(printed_lines[-1]), f"docs/sandbox.md:{step.line}")
     assert problems == [], "\n".join(problems)
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # following the page leaves no files behind
 
 
 def test_a_changed_answer_is_noticed() -> None:
