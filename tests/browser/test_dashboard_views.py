@@ -191,6 +191,8 @@ def test_screenshots_of_the_dashboard_and_the_participant_pages(site: Site, brow
     desktop = _page(browser, DESKTOP)
     desktop.goto(f"{site.base}/_sandbox/")
     _shot(desktop, "dashboard")
+    desktop.goto(f"{site.base}/_sandbox/#controls")
+    _shot(desktop, "dashboard-controls")
     desktop.goto(f"{site.base}/_sandbox/ui/requests")
     _shot(desktop, "dashboard-requests")
     desktop.context.close()
