@@ -133,3 +133,8 @@ def test_generated_pages_replace_their_placeholders(site: Path) -> None:
         html = (site / page / "index.html").read_text()
         assert "This page is generated from" not in html, page
         assert "Ringkasan (Bahasa Indonesia)" in html, page
+
+
+def test_the_http_index_shows_the_conventions_as_a_list(site: Path) -> None:
+    html = (site / "reference/http/index.html").read_text()
+    assert "<p>Conventions:</p>\n<ul>" in html

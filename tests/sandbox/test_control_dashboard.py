@@ -6,6 +6,7 @@ the JSON call agree on any input, and that no input makes a form answer anything
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.context import EXTENSION_KEY
+from prakerja_sandbox.control.dashboard import wib
 from prakerja_sandbox.faults import FAULT_KINDS
 
 
@@ -240,3 +242,15 @@ def test_the_forms_work_behind_the_control_token_once_the_dashboard_was_opened_w
     assert refused.status_code == 401
     assert _notice(accepted) == ("Fault #1 injected: latency on *.", False)
     assert len(faults["data"]["faults"]) == 1
+
+
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_wib_is_seven_hours_ahead_of_utc(moment: datetime) -> None:
+    shown = wib(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    local = moment + timedelta(hours=7)
+    assert shown.endswith(f"{local:%H:%M:%S} WIB")
+    assert (local.date() != moment.date()) == shown.startswith(f"{local:%d %b}")
+
+
+def test_wib_leaves_what_is_not_a_time_blank() -> None:
+    assert [wib(None), wib(""), wib("not a time")] == ["", "", ""]
