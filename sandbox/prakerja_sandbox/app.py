@@ -19,7 +19,7 @@ from prakerja_sandbox.converters import register_converters
 from prakerja_sandbox.errors import register_error_handlers
 from prakerja_sandbox.request_log import RequestLog
 from prakerja_sandbox.seed import load_seed_file, reset
-from prakerja_sandbox.storage.sqlite import SqliteStore
+from prakerja_sandbox.storage import open_store
 
 __all__ = ["BLUEPRINTS", "create_app", "reset_sandbox"]
 
@@ -74,7 +74,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     """
     settings = _config(config)
     contract = load_contract(settings.contract_root)
-    store = SqliteStore(settings.database)
+    store = open_store(settings.database)
     clock = Clock(store)
     batch = 0.0 if settings.in_memory else settings.request_log_batch_ms / 1000
     sandbox = Sandbox(

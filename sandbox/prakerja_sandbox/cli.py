@@ -8,6 +8,7 @@ keeps its state; ``--reset`` starts over. Ctrl-C (or SIGTERM) stops it.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from prakerja_sandbox.server import ServeOptions, serve
 __all__ = ["build_parser", "main", "sandbox_config"]
 
 DEFAULT_DATABASE = "./prakerja-sandbox.sqlite3"
+#: the environment variable naming the database when ``--database`` is not given
+DATABASE_ENV = "PRAKERJA_SANDBOX_DATABASE"
 _LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
@@ -81,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     state = parser.add_argument_group("state")
     state.add_argument(
         "--database",
-        default=DEFAULT_DATABASE,
-        metavar="PATH",
-        help="SQLite file holding the sandbox state, or :memory: with one worker (default: %(default)s)",
+        default=os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE,
+        metavar="PATH|URL",
+        help="where the sandbox state lives: a SQLite file, :memory: (one worker), or a PostgreSQL URL "
+        "postgresql://user:password@host:5432/database[?schema=NAME] that several instances may share "
+        f"(default: ${DATABASE_ENV}, else {DEFAULT_DATABASE})",
     )
     state.add_argument(
         "--seed-file",

@@ -29,7 +29,7 @@ def _optional_path(value: str | Path | None) -> Path | None:
 class SandboxConfig:
     """How a sandbox runs.
 
-    ``database`` is a SQLite file path or ``":memory:"``; ``seed_file`` ``None`` means the contract's
+    ``database`` is a SQLite file path, ``":memory:"`` or a PostgreSQL URL; ``seed_file`` ``None`` means the contract's
     ``partners.yaml``. Times are in seconds, sizes in bytes.
     """
 

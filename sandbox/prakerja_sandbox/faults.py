@@ -58,6 +58,8 @@ _PROFILE_KEY = "network.profile"
 _COUNTER_KEY = "network.requests"
 _LOST_MARK = "prakerja_sandbox_lost_response"
 
+_SET_KV = "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+
 
 @attrs.frozen(kw_only=True)
 class NetworkProfile:
@@ -260,7 +262,7 @@ class Faults:
             raise ApiError("ERRPLT40005", field="name", detail=f"one of {', '.join(NETWORK_PROFILES)}")
         with self._store.transaction() as tx:
             for key, value in ((_PROFILE_KEY, json.dumps({"name": name, "seed": seed})), (_COUNTER_KEY, "0")):
-                tx.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
+                tx.execute(_SET_KV, (key, value))
         return self.profile()
 
     def profile(self) -> dict[str, Any]:
@@ -297,7 +299,7 @@ class Faults:
         with self._store.transaction() as tx:
             current = self._current(tx)
             index = int(tx.scalar("SELECT value FROM kv WHERE key = ?", (_COUNTER_KEY,)) or 0)
-            tx.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (_COUNTER_KEY, str(index + 1)))
+            tx.execute(_SET_KV, (_COUNTER_KEY, str(index + 1)))
         return plan_request(NETWORK_PROFILES[current["name"]], seed=int(current["seed"]), index=index)
 
     def hits(self, operation_id: str, client_code: str | None) -> list[Fault]:

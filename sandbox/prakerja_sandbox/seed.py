@@ -162,9 +162,12 @@ def _insert_magic_participants(tx: Tx, scenarios: Mapping[str, Any], default_bal
         prakerja_id = str(person["prakerja_id"])
         succeeds = person.get("code") is None
         tx.execute(
-            "INSERT OR REPLACE INTO participants (prakerja_id, name, birth_date, gender, education, phone, email, "
+            "INSERT INTO participants (prakerja_id, name, birth_date, gender, education, phone, email, "
             "regency_code, balance, status, magic_step, magic_code) "
-            "VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, ?, 'active', ?, ?)",
+            "VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, ?, 'active', ?, ?) ON CONFLICT (prakerja_id) DO UPDATE SET "
+            "name = excluded.name, birth_date = excluded.birth_date, gender = NULL, education = excluded.education, "
+            "phone = excluded.phone, email = excluded.email, regency_code = NULL, balance = excluded.balance, "
+            "status = 'active', magic_step = excluded.magic_step, magic_code = excluded.magic_code",
             (prakerja_id, person["name"], _MAGIC_BIRTH_DATE, _MAGIC_EDUCATION, f"0899{prakerja_id[-8:]}",
              f"peserta.{prakerja_id}@sandbox.prakerja.invalid",
              _MAGIC_SUCCESS_BALANCE if succeeds else default_balance, person.get("step"), person.get("code")),
@@ -278,7 +281,7 @@ def seed(store: Store, clock: Clock, contract: Contract, document: Mapping[str, 
         for key in ("otp_ttl_seconds", "payment_token_ttl_seconds", "participant_balance"):
             if key in defaults:
                 tx.execute(
-                    "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
+                    "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (f"defaults.{key}", str(defaults[key])),
                 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import re
 import signal
 import subprocess
@@ -86,10 +87,26 @@ def signed_headers(
 
 
 class SandboxProcess:
-    """``python -m prakerja_sandbox --port 0`` on ``database``; its port is read from the printed banner."""
+    """``python -m prakerja_sandbox --port 0`` on ``database``; its port is read from the printed banner.
 
-    def __init__(self, database: Path, *, options: Sequence[str] = (), timeout: float = 60) -> None:
-        self.log_path = database.with_name(f"{database.name}.{time.monotonic_ns()}.log")
+    ``database`` is a SQLite file (the log is written next to it) or a PostgreSQL URL (the log goes to
+    ``log_dir``).
+    """
+
+    def __init__(
+        self,
+        database: Path | str,
+        *,
+        options: Sequence[str] = (),
+        timeout: float = 60,
+        log_dir: Path | None = None,
+    ) -> None:
+        stamp = time.monotonic_ns()
+        if isinstance(database, Path):
+            self.log_path = database.with_name(f"{database.name}.{stamp}.log")
+        else:
+            assert log_dir is not None, "a PostgreSQL URL needs a log_dir"
+            self.log_path = log_dir / f"sandbox.{stamp}.log"
         command = [
             sys.executable,
             "-m",
@@ -155,6 +172,12 @@ class SandboxProcess:
     ) -> RawResponse:
         """A raw request to this sandbox."""
         return raw_request(self.port, method, path, body, headers)
+
+    def kill(self) -> None:
+        """``kill -9`` the command and its workers at once (its own process group), and reap it."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(15)
 
     def stop(self, sig: signal.Signals = signal.SIGINT, *, timeout: float = 15) -> int:
         """Send ``sig`` to the command (not its workers) and wait; returns the exit status."""

@@ -1,4 +1,5 @@
-"""Fixtures for sandbox tests: a seeded in-memory app, its test client and a signing client.
+"""Fixtures for sandbox tests: a seeded app (on each store: SQLite in memory and PostgreSQL), its test client
+and a signing client.
 
 ``signed.post(path, body, as_="SBX-DP-TOKOPEDIA")`` sends ``body`` as compact JSON signed with that seeded
 partner's key (``as_`` is a client code or a seed code such as ``tokopedia``). Keyword arguments bend the
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import flask
@@ -21,6 +23,8 @@ from werkzeug.test import TestResponse
 from prakerja.signing import sign
 from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.context import EXTENSION_KEY
+
+from .postgres import STORES, schema_url
 
 DP = "SBX-DP-TOKOPEDIA"
 OTHER_DP = "SBX-DP-BUKALAPAK"
@@ -112,12 +116,31 @@ class SignedClient:
         return self.request("GET", path, **options)
 
 
+@contextmanager
+def database(store: str) -> Iterator[str]:
+    """A new, empty database of ``store`` (``sqlite`` in memory, or a fresh PostgreSQL schema)."""
+    if store == "postgresql":
+        with schema_url() as url:
+            yield url
+    else:
+        yield ":memory:"
+
+
+@pytest.fixture(params=STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Which store the sandbox of this test runs on: every sandbox test runs on both."""
+    kind: str = request.param
+    return kind
+
+
 @pytest.fixture
-def app() -> Iterator[flask.Flask]:
-    """A freshly seeded in-memory sandbox."""
-    application = create_app({"database": ":memory:"})
-    yield application
-    application.extensions[EXTENSION_KEY].close()
+def app(store_kind: str) -> Iterator[flask.Flask]:
+    """A freshly seeded sandbox, on SQLite in memory or on a PostgreSQL schema of its own."""
+    with database(store_kind) as url:
+        # the request log written at once, as in memory, so a test reads its rows right after the request
+        application = create_app({"database": url, "request_log_batch_ms": 0})
+        yield application
+        application.extensions[EXTENSION_KEY].close()
 
 
 @pytest.fixture

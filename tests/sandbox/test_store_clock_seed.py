@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,30 +11,35 @@ import pytest
 from prakerja.contract import load_contract
 from prakerja_sandbox import Sandbox, SandboxConfig, create_app, reset_sandbox
 from prakerja_sandbox.clock import Clock, format_time, parse_time
-from prakerja_sandbox.storage import SqliteStore
+from prakerja_sandbox.storage import SqliteStore, Store, open_store
 
+from .conftest import database
 from .kit import scalar
 
 
 @pytest.fixture
-def store() -> SqliteStore:
-    return SqliteStore(":memory:")
+def store(store_kind: str) -> Iterator[Store]:
+    """An empty store of each kind (SQLite in memory, a PostgreSQL schema)."""
+    with database(store_kind) as url:
+        opened = open_store(url)
+        yield opened
+        opened.close()
 
 
-def test_transaction_commits_on_normal_exit(store: SqliteStore) -> None:
+def test_transaction_commits_on_normal_exit(store: Store) -> None:
     with store.transaction() as tx:
         tx.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
     with store.read() as tx:
         assert tx.scalar("SELECT value FROM kv WHERE key = 'a'") == "1"
 
 
-def _insert_then_fail(store: SqliteStore) -> None:
+def _insert_then_fail(store: Store) -> None:
     with store.transaction() as tx:
         tx.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
         raise RuntimeError("stop")
 
 
-def _nested_insert_then_fail(store: SqliteStore) -> None:
+def _nested_insert_then_fail(store: Store) -> None:
     with store.transaction() as outer:
         with store.transaction() as inner:
             assert inner is outer
@@ -41,21 +47,21 @@ def _nested_insert_then_fail(store: SqliteStore) -> None:
         raise RuntimeError("outer")
 
 
-def test_transaction_rolls_back_when_an_exception_escapes(store: SqliteStore) -> None:
+def test_transaction_rolls_back_when_an_exception_escapes(store: Store) -> None:
     with pytest.raises(RuntimeError, match="stop"):
         _insert_then_fail(store)
     with store.read() as tx:
         assert tx.scalar("SELECT COUNT(*) FROM kv") == 0
 
 
-def test_nested_transaction_joins_the_outer_one(store: SqliteStore) -> None:
+def test_nested_transaction_joins_the_outer_one(store: Store) -> None:
     with pytest.raises(RuntimeError, match="outer"):
         _nested_insert_then_fail(store)
     with store.read() as tx:
         assert tx.scalar("SELECT COUNT(*) FROM kv") == 0
 
 
-def test_rows_are_dicts_and_insert_returns_the_row_id(store: SqliteStore) -> None:
+def test_rows_are_dicts_and_insert_returns_the_row_id(store: Store) -> None:
     with store.transaction() as tx:
         first = tx.insert(
             "INSERT INTO inbox (kind, phone, text, created_at) VALUES ('otp', '08', 't', 'now')"
@@ -68,7 +74,7 @@ def test_rows_are_dicts_and_insert_returns_the_row_id(store: SqliteStore) -> Non
     assert rows == [{"id": first, "text": "t"}, {"id": second, "text": "u"}]
 
 
-def test_wipe_empties_every_table_and_restarts_ids(store: SqliteStore) -> None:
+def test_wipe_empties_every_table_and_restarts_ids(store: Store) -> None:
     with store.transaction() as tx:
         tx.insert("INSERT INTO inbox (kind, phone, text, created_at) VALUES ('otp', '08', 't', 'now')")
     store.wipe()
@@ -90,7 +96,7 @@ def test_file_store_is_shared_between_stores(tmp_path: Path) -> None:
     reader.close()
 
 
-def test_clock_advance_and_set(store: SqliteStore) -> None:
+def test_clock_advance_and_set(store: Store) -> None:
     real = datetime(2024, 5, 1, 8, 0, 0, tzinfo=UTC)
     clock = Clock(store, real_now=lambda: real)
     assert clock.now() == real
@@ -100,12 +106,12 @@ def test_clock_advance_and_set(store: SqliteStore) -> None:
     assert clock.real_now() == real
 
 
-def test_clock_offset_is_shared_through_the_store(store: SqliteStore) -> None:
+def test_clock_offset_is_shared_through_the_store(store: Store) -> None:
     Clock(store).advance(3600)
     assert Clock(store).offset_seconds() == pytest.approx(3600)
 
 
-def test_clock_refuses_a_naive_datetime(store: SqliteStore) -> None:
+def test_clock_refuses_a_naive_datetime(store: Store) -> None:
     with pytest.raises(ValueError, match="timezone"):
         Clock(store).set(datetime(2030, 1, 1))
 

@@ -103,7 +103,10 @@ def participants(tx: Tx, *, limit: int, offset: int, search: str | None = None) 
     """Participants by Kartu Prakerja number; ``search`` matches a number prefix or part of a name."""
     where, params = "", []
     if search is not None:
-        where, params = " WHERE prakerja_id LIKE ? OR name LIKE ?", [f"{search}%", f"%{search}%"]
+        where, params = (
+            " WHERE prakerja_id LIKE ? OR lower(name) LIKE lower(?)",
+            [f"{search}%", f"%{search}%"],
+        )
     total = int(tx.scalar(f"SELECT COUNT(*) FROM participants{where}", params))
     rows = tx.all(
         "SELECT prakerja_id, name, birth_date, gender, education, phone, email, regency_code, balance, status, "
@@ -257,7 +260,7 @@ def coverage(tx: Tx, contract: Contract) -> dict[str, Any]:
         "FROM request_log WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY error_code"
     )
     by_operation = tx.all(
-        "SELECT operation_id AS operation, COUNT(*) AS calls, SUM(status < 400) AS succeeded "
+        "SELECT operation_id AS operation, COUNT(*) AS calls, SUM(CASE WHEN status < 400 THEN 1 ELSE 0 END) AS succeeded "
         "FROM request_log WHERE operation_id IS NOT NULL GROUP BY operation_id ORDER BY operation_id"
     )
     seen = {row["code"] for row in emitted}

@@ -348,8 +348,8 @@ def _execute(
         (now_text, transaction_code, token["token"]),
     )
     tx.execute(
-        "INSERT OR IGNORE INTO platform_bindings (dp_code, user_platform_id, prakerja_id, created_at) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO platform_bindings (dp_code, user_platform_id, prakerja_id, created_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (dp.code, token["user_platform_id"], participant["prakerja_id"], now_text),
     )
     tx.execute(

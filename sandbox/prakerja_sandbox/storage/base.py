@@ -1,6 +1,8 @@
 """The storage interface every sandbox component talks to.
 
-All state lives in one relational database (tables in ``storage/schema.sql``). Code reads and writes through a
+All state lives in one relational database: SQLite (:mod:`~prakerja_sandbox.storage.sqlite`, the embedded
+default) or PostgreSQL (:mod:`~prakerja_sandbox.storage.postgresql`, for several instances on one database),
+with the tables of ``storage/migrations/<dialect>/``. Code reads and writes through a
 :class:`Tx` obtained from :meth:`Store.transaction` (a write transaction, serialised across threads and
 processes) or :meth:`Store.read` (a consistent read-only snapshot)::
 
@@ -9,6 +11,11 @@ processes) or :meth:`Store.read` (a consistent read-only snapshot)::
         tx.execute("UPDATE schedules SET sold = sold + 1 WHERE code = ?", (code,))
 
 Rows come back as plain ``dict`` objects keyed by column name.
+
+SQL is written once, in the subset both dialects run alike: ``?`` placeholders, ``INSERT ... ON CONFLICT``
+(never ``INSERT OR ...``), ``CASE`` rather than sums of booleans, ``lower(x) LIKE lower(?)`` where case must
+not matter (SQLite's ``LIKE`` ignores ASCII case, PostgreSQL's does not), and ``rowid`` only on the tables
+whose PostgreSQL schema carries it (insertion order). Each store translates the placeholders for its driver.
 """
 
 from __future__ import annotations
@@ -17,10 +24,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-__all__ = ["Params", "Row", "Store", "Tx"]
+__all__ = ["KEPT_TABLES", "Params", "Row", "Store", "Tx"]
 
 Row = dict[str, Any]
 Params = Sequence[Any] | Mapping[str, Any]
+
+#: the store's own bookkeeping, which :meth:`Store.wipe` keeps: applied migrations and the workspace registry
+KEPT_TABLES = frozenset({"schema_migrations", "workspaces"})
 
 
 class Tx(Protocol):
@@ -30,7 +40,7 @@ class Tx(Protocol):
         """Run a statement; returns the number of changed rows."""
 
     def insert(self, sql: str, params: Params = ()) -> int:
-        """Run an INSERT; returns the new row id."""
+        """Run an INSERT of one row; returns its integer key (``id``, else ``rowid``; 0 for a table without)."""
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query, or ``None``."""
@@ -48,6 +58,9 @@ class Tx(Protocol):
 class Store(Protocol):
     """The sandbox state."""
 
+    #: ``"sqlite"`` or ``"postgresql"``
+    dialect: str
+
     def transaction(self) -> AbstractContextManager[Tx]:
         """A write transaction: commits on normal exit, rolls back if an exception escapes.
 
@@ -59,7 +72,7 @@ class Store(Protocol):
         """A read-only view; joins the current transaction when called inside one."""
 
     def wipe(self) -> None:
-        """Delete every row of every table (the schema stays)."""
+        """Delete every row of every table but :data:`KEPT_TABLES` (the schema stays; ids start over)."""
 
     def close(self) -> None:
         """Release the connections."""

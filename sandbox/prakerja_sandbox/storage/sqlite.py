@@ -24,10 +24,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from importlib import resources
+from datetime import UTC, datetime
 from typing import Any
 
-from prakerja_sandbox.storage.base import Params, Row
+from prakerja_sandbox.storage.base import KEPT_TABLES, Params, Row
+from prakerja_sandbox.storage.migrations import LEDGER, migrations
 
 if sys.platform != "win32":
     import fcntl
@@ -39,9 +40,18 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
-def schema_sql() -> str:
-    """The DDL of every sandbox table."""
-    return resources.files("prakerja_sandbox.storage").joinpath("schema.sql").read_text(encoding="utf-8")
+def migrate(connection: sqlite3.Connection) -> None:
+    """Apply the SQLite migrations ``connection``'s database lacks (the caller keeps other writers out)."""
+    connection.execute(LEDGER)
+    done = {row["version"] for row in connection.execute("SELECT version FROM schema_migrations")}
+    for migration in migrations("sqlite"):
+        if migration.version in done:
+            continue
+        applied_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{migration.sql}\n;INSERT INTO schema_migrations (version, name, applied_at) "
+            f"VALUES ({migration.version}, '{migration.name}', '{applied_at}');\nCOMMIT;"
+        )
 
 
 class _SqliteTx:
@@ -83,6 +93,8 @@ class _ThreadState(threading.local):
 class SqliteStore:
     """The sandbox state in SQLite (a file path or ``":memory:"``)."""
 
+    dialect = "sqlite"
+
     def __init__(self, database: str = ":memory:", *, busy_timeout_seconds: float = 10.0) -> None:
         self.database = database
         self._memory = database == ":memory:"
@@ -99,8 +111,8 @@ class SqliteStore:
         connection = self._connection()
         if not self._memory:
             connection.execute("PRAGMA journal_mode=WAL")
-        with self._memory_lock:
-            connection.executescript(schema_sql())
+        with self._memory_lock, nullcontext() if self._memory else self._writer_turn():
+            migrate(connection)
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(
@@ -187,7 +199,7 @@ class SqliteStore:
             yield tx
 
     def wipe(self) -> None:
-        """Delete every row of every table, children first."""
+        """Delete every row of every table but the store's own (:data:`KEPT_TABLES`), children first."""
         with self.transaction() as tx:
             tables = [
                 row["name"]
@@ -195,11 +207,13 @@ class SqliteStore:
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                     "ORDER BY rowid DESC"
                 )
+                if row["name"] not in KEPT_TABLES
             ]
             for table in tables:
                 tx.execute(f'DELETE FROM "{table}"')
             if tx.one("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"):
-                tx.execute("DELETE FROM sqlite_sequence")
+                marks = ", ".join("?" * len(tables))
+                tx.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({marks})", tables)
 
     def close(self) -> None:
         """Close every connection this store opened."""

@@ -1,0 +1,44 @@
+"""The numbered schema migrations of each dialect (``<dialect>/NNNN_name.sql``), applied in order, once.
+
+A database records what it has in ``schema_migrations``. A migration only adds (tables, columns, indexes) or
+rewrites rows in place, so upgrading keeps the data. ``0001_initial`` creates its tables ``IF NOT EXISTS``: a
+SQLite database made before the schema was versioned (it holds exactly those tables) takes it as a no-op and is
+upgraded from there. Every change to the schema is a new file in both dialects' folders, with the same number.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import attrs
+
+__all__ = ["LEDGER", "Migration", "migrations"]
+
+#: the table a database records its applied migrations in (plain SQL both dialects accept)
+LEDGER = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations "
+    "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+)
+_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@attrs.frozen
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations(dialect: str) -> list[Migration]:
+    """Every migration of ``dialect`` (``"sqlite"`` or ``"postgresql"``), lowest version first."""
+    found: list[Migration] = []
+    for entry in resources.files(__name__).joinpath(dialect).iterdir():
+        match = _FILE.match(entry.name)
+        if match is not None:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"{dialect} migrations are not numbered 1..{len(found)}: {versions}")
+    return found

@@ -1,0 +1,97 @@
+"""The PostgreSQL server the sandbox tests run their second store on.
+
+The server is ``$PRAKERJA_TEST_POSTGRESQL`` (default ``postgresql://prakerja:prakerja@127.0.0.1:5432/
+prakerja_test``, the role and database ``.ci/run`` creates). Each sandbox gets a schema of its own
+(:func:`schema_url`), dropped afterwards. Without a server a local run skips the PostgreSQL cases with the
+reason; in CI (``CI=true``) they fail instead, so a missing server never passes unnoticed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+__all__ = ["STORES", "require_server", "schema_url"]
+
+#: the ids of the store parameter every parametrised sandbox fixture takes
+STORES = ("sqlite", "postgresql")
+_DEFAULT_URL = "postgresql://prakerja:prakerja@127.0.0.1:5432/prakerja_test"
+
+
+def _url() -> str:
+    return os.environ.get("PRAKERJA_TEST_POSTGRESQL") or _DEFAULT_URL
+
+
+@functools.cache
+def _unavailable() -> str | None:
+    """Why the server cannot be used (``None`` when it can)."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[dev]')"
+    try:
+        with psycopg.connect(_url(), connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"no PostgreSQL server at {_url()} ({first_line}); set PRAKERJA_TEST_POSTGRESQL"
+    return None
+
+
+def require_server() -> str:
+    """The server's URL; skips the test without one (fails it in CI)."""
+    reason = _unavailable()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI must run the PostgreSQL cases: {reason}")
+        pytest.skip(f"PostgreSQL cases skipped: {reason}")
+    return _url()
+
+
+def drop_schema(schema: str) -> None:
+    """Drop ``schema`` and everything in it."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_url(), autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+#: schemas emptied after their test, for the next one (creating a schema's tables costs far more than emptying)
+_spare: list[str] = []
+
+
+def _drop_spare() -> None:
+    while _spare:
+        drop_schema(_spare.pop())
+
+
+@contextmanager
+def schema_url() -> Iterator[str]:
+    """A URL naming an empty schema on the test server for this test alone (emptied again afterwards)."""
+    from prakerja_sandbox.storage.postgresql import PostgresStore
+
+    url = require_server()
+    if not _spare:
+        atexit.register(_drop_spare)
+    schema = _spare.pop() if _spare else f"test_{secrets.token_hex(6)}"
+    named = f"{url}{'&' if '?' in url else '?'}schema={schema}"
+    try:
+        yield named
+    finally:
+        try:
+            store = PostgresStore(named)
+            try:
+                store.wipe()
+            finally:
+                store.close()
+        except Exception:
+            drop_schema(schema)
+            raise
+        _spare.append(schema)
