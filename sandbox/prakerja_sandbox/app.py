@@ -9,12 +9,12 @@ from typing import Any
 import flask
 
 from prakerja.contract import load_contract
-from prakerja_sandbox import control, pages
+from prakerja_sandbox import control, pages, workspaces
 from prakerja_sandbox.api import attendance, payments, sso, tpm
 from prakerja_sandbox.api.common import log_request
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.config import SandboxConfig
-from prakerja_sandbox.context import EXTENSION_KEY, Sandbox
+from prakerja_sandbox.context import EXTENSION_KEY, WORKSPACE_KEY, Sandbox, current_sandbox
 from prakerja_sandbox.converters import register_converters
 from prakerja_sandbox.errors import register_error_handlers
 from prakerja_sandbox.request_log import RequestLog
@@ -56,14 +56,16 @@ def reset_sandbox(sandbox: Sandbox) -> None:
 
 def _start_request() -> None:
     flask.g.started = time.perf_counter()
-    sandbox = flask.current_app.extensions[EXTENSION_KEY]
-    flask.g.clock_pin = sandbox.clock.pin()
+    workspace = workspaces.select(flask.current_app, flask.request.environ)
+    if workspace is not None:
+        setattr(flask.g, WORKSPACE_KEY, workspace)
+    flask.g.clock_pin = current_sandbox().clock.pin()
 
 
 def _end_request(_: BaseException | None) -> None:
     token = flask.g.pop("clock_pin", None)
     if token is not None:
-        flask.current_app.extensions[EXTENSION_KEY].clock.unpin(token)
+        current_sandbox().clock.unpin(token)
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask.Flask:
@@ -96,6 +98,10 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions[EXTENSION_KEY] = sandbox
+    registry = workspaces.Workspaces(sandbox)
+    app.extensions[workspaces.EXTENSION_KEY] = registry
+    sandbox.on_close.append(registry.close)
+    app.wsgi_app = workspaces.WorkspaceMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     register_error_handlers(app)
     register_converters(app)
     app.before_request(_start_request)

@@ -25,6 +25,8 @@ from prakerja_sandbox.storage.base import Store
 __all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "OperationHook", "Sandbox", "current_sandbox"]
 
 EXTENSION_KEY = "prakerja_sandbox"
+#: ``flask.g`` key of the workspace a request names (see :mod:`prakerja_sandbox.workspaces`)
+WORKSPACE_KEY = "prakerja_sandbox_workspace"
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 
 
@@ -108,9 +110,13 @@ class Sandbox:
     validators: dict[str, Any] = attrs.field(factory=dict)
     #: hooks run before every operation (fault injection)
     before_operation: list[OperationHook] = attrs.field(factory=list)
+    #: run first by :meth:`close` (closing the workspaces opened next to this sandbox)
+    on_close: list[Callable[[], None]] = attrs.field(factory=list)
 
     def close(self) -> None:
         """Write the queued request log and close the database connections."""
+        for callback in self.on_close:
+            callback()
         self.request_log.close()
         self.store.close()
 
@@ -122,7 +128,7 @@ class Sandbox:
 
 
 def current_sandbox() -> Sandbox:
-    """The :class:`Sandbox` of the app handling the current request."""
-    sandbox = flask.current_app.extensions[EXTENSION_KEY]
+    """The :class:`Sandbox` of the current request: its workspace's, else the app's default one."""
+    sandbox = flask.g.get(WORKSPACE_KEY) or flask.current_app.extensions[EXTENSION_KEY]
     assert isinstance(sandbox, Sandbox)
     return sandbox

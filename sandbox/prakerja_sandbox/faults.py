@@ -32,7 +32,7 @@ import attrs
 import flask
 from flask.sansio.app import App
 
-from prakerja_sandbox.context import EXTENSION_KEY, OperationHook, Sandbox
+from prakerja_sandbox.context import EXTENSION_KEY, OperationHook, Sandbox, current_sandbox
 from prakerja_sandbox.errors import ApiError, render_error
 from prakerja_sandbox.storage.base import Row, Store, Tx
 
@@ -388,8 +388,7 @@ def after_operation(response: flask.Response) -> flask.Response:
     mode = flask.g.pop(_LOST_MARK, None)
     if mode is None:
         return response
-    sandbox = flask.current_app.extensions[EXTENSION_KEY]
-    assert isinstance(sandbox, Sandbox)
+    sandbox = current_sandbox()
     closed = " (connection closed)" if mode == "close" and _close_connection() else ""
     detail = f"the call was handled (HTTP {response.status_code}) and its answer lost on the way back{closed}"
     return _refusal(sandbox, "ERRPLT50401", detail)

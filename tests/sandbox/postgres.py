@@ -54,13 +54,18 @@ def require_server() -> str:
     return _url()
 
 
-def drop_schema(schema: str) -> None:
-    """Drop ``schema`` and everything in it."""
+def drop_schema(schema: str, *, itself: bool = True) -> None:
+    """Drop the schemas of ``schema``'s workspaces (``<schema>_ws_<name>``) and, when ``itself``, ``schema``."""
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(_url(), autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        cursor = connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s)", (f"{schema}_ws_",)
+        )
+        names = [row[0] for row in cursor.fetchall()] + ([schema] if itself else [])
+        for name in names:
+            connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
 #: schemas emptied after their test, for the next one (creating a schema's tables costs far more than emptying)
@@ -86,9 +91,12 @@ def schema_url() -> Iterator[str]:
         yield named
     finally:
         try:
+            drop_schema(schema, itself=False)
             store = PostgresStore(named)
             try:
                 store.wipe()
+                with store.transaction() as tx:
+                    tx.execute("DELETE FROM workspaces")  # kept by wipe(); their schemas are gone
             finally:
                 store.close()
         except Exception:

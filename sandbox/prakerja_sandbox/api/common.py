@@ -175,7 +175,7 @@ def operation(
             parsed = _parse_once(raw)
             signed = SignedRequest(
                 method=request.method,
-                path=request.path,
+                path=request.script_root + request.path,  # a workspace's prefix is part of the path sent
                 query=request.query_string.decode("latin-1"),
                 body=raw,
                 parsed=parsed.value,
@@ -279,7 +279,7 @@ def sso_operation(
             parsed = _parse_once(raw) if has_body else _Parsed()
             signed = SignedRequest(
                 method=request.method,
-                path=request.path,
+                path=request.script_root + request.path,  # a workspace's prefix is part of the path sent
                 query=request.query_string.decode("latin-1"),
                 body=raw,
                 parsed=parsed.value,

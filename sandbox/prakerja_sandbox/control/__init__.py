@@ -26,11 +26,12 @@ from prakerja_sandbox.control.observe import bp as observe_bp
 from prakerja_sandbox.control.shortcuts import bp as shortcuts_bp
 from prakerja_sandbox.control.state import bp as state_bp
 from prakerja_sandbox.control.tools import bp as tools_bp
+from prakerja_sandbox.control.workspaces import bp as workspaces_bp
 
 __all__ = ["CONTROL_TOKEN_CODE", "bp"]
 
 bp = flask.Blueprint("control", __name__, url_prefix="/_sandbox")
-for _child in (state_bp, catalog_bp, observe_bp, tools_bp, shortcuts_bp, dashboard_bp):
+for _child in (state_bp, catalog_bp, observe_bp, tools_bp, shortcuts_bp, dashboard_bp, workspaces_bp):
     bp.register_blueprint(_child)
 
 

@@ -19,9 +19,12 @@ HTML_HEADERS = {
 
 
 def public_base_url(sandbox: Sandbox) -> str:
-    """The address partners' browsers reach the sandbox at: the configured one, else the request's host."""
+    """The address partners' browsers reach the sandbox at: the configured one, else the request's host.
+
+    A workspace's pages are under its prefix (``flask.request.script_root``, empty for the default one).
+    """
     configured = sandbox.config.public_base_url
-    return (configured or flask.request.host_url).rstrip("/")
+    return (configured or flask.request.host_url).rstrip("/") + flask.request.script_root
 
 
 def render_page(template: str, *, status: int = 200, **context: Any) -> flask.Response:

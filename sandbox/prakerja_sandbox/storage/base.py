@@ -29,7 +29,7 @@ __all__ = ["KEPT_TABLES", "Params", "Row", "Store", "Tx"]
 Row = dict[str, Any]
 Params = Sequence[Any] | Mapping[str, Any]
 
-#: the store's own bookkeeping, which :meth:`Store.wipe` keeps: applied migrations and the workspace registry
+#: the store's own bookkeeping, which :meth:`Store.wipe` keeps: the applied migrations and the workspaces
 KEPT_TABLES = frozenset({"schema_migrations", "workspaces"})
 
 

@@ -8,8 +8,8 @@ across all of them.
 :meth:`~PostgresStore.transaction` (the seat count, the token's ``used_at``, the redeem code's status), which
 SQLite runs one writer at a time (``BEGIN IMMEDIATE``). Here every write transaction first takes one
 transaction-scoped advisory lock (``pg_advisory_xact_lock``) keyed by the schema it works in, so writers of one
-workspace queue exactly as in SQLite, whichever instance they run in, and writers of different workspaces run
-in parallel. ``SERIALIZABLE`` with retry would instead need every transaction body to be safe to run twice
+sandbox queue exactly as in SQLite, whichever instance they run in, while sandboxes in other schemas of the
+same database (``?schema=``) write in parallel. ``SERIALIZABLE`` with retry would instead need every transaction body to be safe to run twice
 (it is not: bodies hand out random tokens and sleep for injected latency), and row locks (``FOR UPDATE``) at
 every check would leave inserts of new unique things (an SSO code, a binding) to constraint errors. The lock is
 released by ``COMMIT`` or ``ROLLBACK``, also when the connection dies (a killed instance leaves nothing held).
