@@ -223,7 +223,7 @@ def test_synthetic_seed_adds_participants_and_purchases(client: FlaskClient, san
         assert tx.scalar("SELECT COUNT(*) FROM schedules WHERE sold > capacity") == 0
         doubles = tx.scalar(
             "SELECT COUNT(*) FROM (SELECT prakerja_id, course_code FROM transactions "
-            "GROUP BY prakerja_id, course_code HAVING COUNT(*) > 1)"
+            "GROUP BY prakerja_id, course_code HAVING COUNT(*) > 1) AS doubled"
         )
         assert doubles == 0
 

@@ -70,7 +70,8 @@ def test_a_postgresql_schema_at_version_1_is_upgraded_keeping_its_rows() -> None
         server, schema = split_schema(url)
         assert schema is not None
         with psycopg.connect(server, autocommit=True) as old:
-            old.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+            old.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+            old.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
             old.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
             old.execute(migrations("postgresql")[0].sql.encode())
             old.execute(
