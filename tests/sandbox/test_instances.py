@@ -77,7 +77,7 @@ class Shared:
 def shared(tmp_path: Path) -> Iterator[Shared]:
     with schema_url() as url:
         app: flask.Flask = create_app({"database": url, "request_log_batch_ms": 0})
-        options = ["--workers", "2", "--no-access-log", "--log-level", "warning"]
+        options = ["--workers", "2", "--no-access-log"]
         first = SandboxProcess(url, options=options, log_dir=tmp_path)
         try:
             second = SandboxProcess(url, options=options, log_dir=tmp_path)

@@ -17,8 +17,8 @@ Reads run ``REPEATABLE READ READ ONLY``: one consistent snapshot, never blocked 
 
 SQL arrives in the sandbox's portable subset (see :mod:`prakerja_sandbox.storage.base`) with ``?``
 placeholders; it is rewritten once per statement text for psycopg (``%s``, ``%`` doubled) and prepared by the
-server after a few runs (psycopg's ``prepare_threshold``). Each thread keeps one connection, like the SQLite
-store; a connection found broken (the server restarted) is replaced at the next transaction.
+server after a few runs (psycopg's ``prepare_threshold``). Transactions borrow connections from a small pool
+(see :class:`PostgresStore`); a connection found broken (the server restarted) is replaced by a new one.
 """
 
 from __future__ import annotations
@@ -146,9 +146,10 @@ class _PostgresTx:
 
 
 class _ThreadState(threading.local):
+    """The open transaction of a thread (of a greenlet, under gevent's monkey-patching)."""
+
     depth: int = 0
     tx: _PostgresTx | None = None
-    connection: psycopg.Connection[Any] | None = None
 
 
 class PostgresStore:
@@ -156,20 +157,29 @@ class PostgresStore:
 
     The schema is ``schema``, else the URL's own ``schema`` query parameter (``...?schema=team_a``), else
     ``public``; it is created when missing.
+
+    A transaction borrows one of at most ``pool_size`` connections and gives it back when it ends; a
+    transaction that finds all of them busy waits for one. So the connections a worker holds stay bounded
+    whether it serves with threads or with greenlets (gevent makes psycopg's waits cooperative, so many
+    requests of one worker may be in the database at once).
     """
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, schema: str | None = None, connect_timeout_seconds: int = 10) -> None:
+    def __init__(
+        self, url: str, *, schema: str | None = None, pool_size: int = 10, connect_timeout_seconds: int = 10
+    ) -> None:
         self.url = url
         self.database, url_schema = split_schema(url)
         self.schema = schema or url_schema or "public"
         self._connect_timeout = connect_timeout_seconds
         #: writers of this schema queue on this advisory lock, across every instance
-        self._writer_key = zlib.crc32(f"prakerja_sandbox:{schema}".encode())
+        self._writer_key = zlib.crc32(f"prakerja_sandbox:{self.schema}".encode())
         self._thread = _ThreadState()
-        self._connections: list[psycopg.Connection[Any]] = []
-        self._registry_lock = threading.Lock()
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._idle_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(pool_size)
+        self._closed = False
         self._keys: dict[str, str] = {}
         self._migrate()
 
@@ -181,20 +191,32 @@ class PostgresStore:
             application_name="prakerja-sandbox",
         )
         connection.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(self.schema)))
-        with self._registry_lock:
-            self._connections.append(connection)
         return connection
 
-    def _connection(self) -> psycopg.Connection[Any]:
-        connection = self._thread.connection
-        if connection is None or connection.closed or connection.broken:
-            connection = self._thread.connection = self._open()
-        return connection
+    @contextmanager
+    def _borrowed(self) -> Iterator[psycopg.Connection[Any]]:
+        """An idle connection (a new one when none is idle), given back afterwards unless it broke."""
+        self._slots.acquire()
+        try:
+            with self._idle_lock:
+                connection = self._idle.pop() if self._idle else None
+            if connection is None or connection.closed or connection.broken:
+                self._closed = False  # a closed store opens connections again when used, as SQLite's does
+                connection = self._open()
+            try:
+                yield connection
+            finally:
+                if connection.broken or connection.closed or self._closed:
+                    connection.close()
+                else:
+                    with self._idle_lock:
+                        self._idle.append(connection)
+        finally:
+            self._slots.release()
 
     def _migrate(self) -> None:
         """Create the schema and apply the migrations it lacks (one instance at a time)."""
-        connection = self._connection()
-        with connection.transaction():
+        with self._borrowed() as connection, connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             connection.execute(
                 pgsql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(pgsql.Identifier(self.schema))
@@ -228,24 +250,24 @@ class PostgresStore:
             finally:
                 state.depth -= 1
             return
-        connection = self._connection()
-        connection.execute(begin)
-        try:
-            if lock:
-                connection.execute("SELECT pg_advisory_xact_lock(%s)", (self._writer_key,))
-            state.tx = _PostgresTx(connection, self._keys)
-            state.depth = 1
+        with self._borrowed() as connection:
+            connection.execute(begin)
             try:
-                yield state.tx
-            finally:
-                state.depth = 0
-                state.tx = None
-        except BaseException:
-            if not connection.broken:
-                connection.execute("ROLLBACK")
-            raise
-        else:
-            connection.execute("COMMIT")
+                if lock:
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (self._writer_key,))
+                state.tx = _PostgresTx(connection, self._keys)
+                state.depth = 1
+                try:
+                    yield state.tx
+                finally:
+                    state.depth = 0
+                    state.tx = None
+            except BaseException:
+                if not connection.broken:
+                    connection.execute("ROLLBACK")
+                raise
+            else:
+                connection.execute("COMMIT")
 
     @contextmanager
     def transaction(self) -> Iterator[_PostgresTx]:
@@ -289,9 +311,9 @@ class PostgresStore:
                     )
 
     def close(self) -> None:
-        """Close every connection this store opened."""
-        with self._registry_lock:
-            connections, self._connections = self._connections, []
+        """Close the idle connections (a connection in use is closed when its transaction gives it back)."""
+        with self._idle_lock:
+            self._closed = True
+            connections, self._idle = self._idle, []
         for connection in connections:
             connection.close()
-        self._thread.connection = None
