@@ -15,10 +15,11 @@ Exit status of ``check``: 0 when every check held, 1 when a check failed, 2 for 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import httpx
@@ -29,6 +30,7 @@ from prakerja.contract_check.junit import to_junit_xml
 from prakerja.contract_check.report import Report
 from prakerja.contract_check.runner import KINDS, SUB_KINDS, check
 from prakerja.contract_check.wire import Credentials
+from prakerja.contract_check.workspace import WorkspaceError, own_workspace
 
 __all__ = ["build_parser", "main", "wait_for_server", "write_reports"]
 
@@ -82,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let the run reset the sandbox (POST /_sandbox/reset) before, after and during lifecycle "
         "checks; only for a sandbox you started for this run (without it, lifecycle checks are skipped)",
+    )
+    run.add_argument(
+        "--workspace",
+        action="store_true",
+        help="run in a workspace of its own on a shared sandbox: made before the run, reset by it, deleted "
+        "after it, so nobody else's state is touched (needs the sandbox's control token)",
     )
     run.add_argument(
         "--timestamp-window", type=int, default=300, help="the server's timestamp window in seconds"
@@ -168,7 +176,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    report = check(
+    with contextlib.ExitStack() as stack:
+        if args.workspace:
+            try:
+                made = stack.enter_context(own_workspace(args.base_url, args.control_token))
+            except WorkspaceError as error:
+                print(f"prakerja-contract: --workspace: {error}", file=sys.stderr)
+                return 1
+            if not args.quiet:
+                progress(f"checking in workspace {made.name} ({made.base_url}); it is deleted after the run")
+            args.base_url, args.control_token, args.allow_reset = made.base_url, made.control_token, True
+        report = _run(args, base_urls, progress)
+    write_reports(report, report_path=args.report, junit_path=args.junit)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _run(args: argparse.Namespace, base_urls: dict[str, str], progress: Callable[[str], None]) -> Report:
+    """The check the parsed ``args`` ask for."""
+    return check(
         base_url=args.base_url,
         client_code=args.client_code,
         sign_key=args.sign_key,
@@ -190,9 +216,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         allow_reset=args.allow_reset,
         progress=None if args.quiet else progress,
     )
-    write_reports(report, report_path=args.report, junit_path=args.junit)
-    print(report.summary())
-    return 0 if report.ok else 1
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ class ControlApi:
 
     def reset(self) -> None:
         """Bring the sandbox back to its seeded state (clock included)."""
-        self._call("POST", "/reset")
+        self._call("POST", "/reset", {})  # the control API takes JSON writes only
 
     def partners(self) -> list[dict[str, Any]]:
         """Every partner with its client code, sign key, type and status."""
