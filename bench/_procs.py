@@ -192,7 +192,7 @@ def start_process(
 
 
 def start_sandbox(
-    database: Path,
+    database: Path | str,
     *,
     workers: int,
     log_dir: Path,

@@ -29,6 +29,7 @@ from bench import (
     read_throughput,
     scale,
     sdk_overhead_row,
+    shared_database,
     write_path,
 )
 from bench._results import Result, markdown_table, text_table
@@ -48,6 +49,7 @@ BENCHMARKS: dict[str, tuple[str, Benchmark]] = {
     "import": (import_time.NAME, import_time.run),
     "inprocess": (in_process.NAME, in_process.run),
     "growth": (growth.NAME, growth.run),
+    "shared": (shared_database.NAME, shared_database.run),
 }
 
 
