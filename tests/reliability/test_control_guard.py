@@ -63,12 +63,14 @@ _ORIGINS = st.one_of(
 
 
 @SETTINGS
-@given(origin=_ORIGINS, path=st.sampled_from([*WRITES, "/_sandbox/ui/clock", "/_sandbox/ui/faults/clear"]))
+@given(
+    origin=_ORIGINS, path=st.sampled_from([*WRITES, "/_sandbox/ui/do/clock", "/_sandbox/ui/do/faults-clear"])
+)
 def test_a_write_from_another_origin_is_refused(sandbox: ServedSandbox, origin: str, path: str) -> None:
     form = path.startswith("/_sandbox/ui/")
     answer = sandbox.http.post(
         path,
-        content=b"step=1h" if form else b"{}",
+        content=b"advance_seconds=3600" if form else b"{}",
         headers={"Origin": origin,
                  "Content-Type": "application/x-www-form-urlencoded" if form else "application/json"},
     )  # fmt: skip
@@ -81,7 +83,7 @@ def test_writes_from_the_sandbox_own_origin_and_without_one_are_served(sandbox: 
     own = sandbox.base_url
     json_write = sandbox.http.post("/_sandbox/clock", json={"advance_seconds": 0}, headers={"Origin": own})
     form_write = sandbox.http.post(
-        "/_sandbox/ui/clock", data={"step": "reset"}, headers={"Origin": own, "Referer": f"{own}/_sandbox/"}
+        "/_sandbox/ui/do/clock", data={"reset": "on"}, headers={"Origin": own, "Referer": f"{own}/_sandbox/"}
     )
     empty_write = sandbox.http.post("/_sandbox/reset")  # curl -X POST: no body, no type, no Origin
 
@@ -141,7 +143,7 @@ def test_a_turned_off_control_api_answers_404_to_every_method_and_path(
     off: ServedSandbox, method: str
 ) -> None:
     for path in ("/_sandbox", "/_sandbox/", "/_sandbox/reset", "/_sandbox/partners", "/_sandbox/faults/1",
-                 "/_sandbox/health", "/_sandbox/ui/clock", "/_sandbox/no-such-route"):  # fmt: skip
+                 "/_sandbox/health", "/_sandbox/ui/do/clock", "/_sandbox/no-such-route"):  # fmt: skip
         answer = off.http.request(method, path, content=b"{}", headers={"Content-Type": "application/json"})
         assert answer.status_code == 404, (method, path, answer.text)
         if method != "HEAD":
@@ -168,7 +170,7 @@ def test_the_control_token_stays_out_of_links_and_the_access_log(tmp_path: Path)
         exchanged = locked.http.get("/_sandbox/", params={"token": TOKEN})
         page = locked.http.get("/_sandbox/")  # the client sends the cookie back, as a browser does
         form = locked.http.post(
-            "/_sandbox/ui/clock", data={"step": "1h"}, headers={"Origin": locked.base_url}
+            "/_sandbox/ui/do/clock", data={"advance_seconds": "3600"}, headers={"Origin": locked.base_url}
         )
         output = locked.output()
     finally:
