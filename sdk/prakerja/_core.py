@@ -208,9 +208,10 @@ def _excerpt(response: httpx.Response) -> str:
 
 def _unexpected(call: Call[Any], response: httpx.Response, why: str) -> UnexpectedResponseError:
     content_type = response.headers.get("content-type", "no content type")
+    rid = request_id(response)
     message = (
         f"{call.operation_id}: HTTP {response.status_code} from {response.request.url} {why} "
-        f"({content_type}): {_excerpt(response)!r}"
+        f"({content_type}): {_excerpt(response)!r}" + (f" (request id {rid})" if rid else "")
     )
     # A 5xx or a 2xx that is not the envelope does not say whether a call that changes state took effect.
     lost = call.next_step is not None and (response.is_success or response.status_code >= 500)
@@ -221,7 +222,7 @@ def _unexpected(call: Call[Any], response: httpx.Response, why: str) -> Unexpect
         request=response.request,
         response=response,
         operation=call.operation_id,
-        request_id=request_id(response),
+        request_id=rid,
     )
     if isinstance(error, OutcomeUnknownError):
         _outcome_unknown(error, call)

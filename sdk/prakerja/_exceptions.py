@@ -19,6 +19,7 @@ __all__ = [
     "AttendanceError",
     "AuthenticationError",
     "ConfigurationError",
+    "InputWarning",
     "InvalidInputError",
     "OutcomeUnknownConnectionError",
     "OutcomeUnknownError",
@@ -32,6 +33,7 @@ __all__ = [
     "PrakerjaError",
     "PrakerjaTimeoutError",
     "PrakerjaTransportError",
+    "PrakerjaWarning",
     "Provenance",
     "RateLimitError",
     "RequestValidationError",
@@ -43,7 +45,7 @@ __all__ = [
     "VoidError",
 ]
 
-Provenance = Literal["documented", "inferred"]
+Provenance = Literal["documented", "inferred", "observed"]
 
 #: Statuses that say "try later" when no catalogue code says otherwise.
 TRANSIENT_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
@@ -97,6 +99,15 @@ class PrakerjaError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+class PrakerjaWarning(UserWarning):
+    """Base of the warnings the SDK issues."""
+
+
+class InputWarning(PrakerjaWarning):
+    """An argument breaks a rule the contract infers but the documentation does not state: it is sent as
+    given, because the real API may accept it (a 4-digit OTP, a long token, a code with other characters)."""
 
 
 class InvalidInputError(PrakerjaError, ValueError):

@@ -1,6 +1,14 @@
-"""Request bodies as validated attrs classes: a call that breaks the contract fails before it is sent.
+"""Request bodies as checked attrs classes: only what the documentation states refuses a call locally.
 
-Each rule repeats a schema of ``contracts/openapi.yaml`` (named in ``schema``); a test holds every rule to
+:data:`DOCUMENTED_CHECKS` lists the checks that raise :class:`~prakerja.InvalidInputError` (nothing is sent),
+each with its documentary source: types, required values, the documented ranges of ``sequence``, the TPM
+scopes, and header values without control characters. Every other rule here is the contract's inference
+(code characters, lengths, a 6-digit OTP, a 16-digit card number, URL and e-mail shapes, price range): a value
+outside it is still sent, with an :class:`~prakerja.errors.InputWarning`, because the real API may accept
+what the contract does not (a 4-digit OTP, a long token). Turn the warnings into errors in your tests with
+``warnings.simplefilter("error", prakerja.errors.InputWarning)``.
+
+Each rule repeats a schema of ``contracts/openapi.yaml`` (named in ``source``); a test holds every rule to
 its schema so the contract stays the one definition. Patterns are matched as JSON Schema means them: the
 whole value, with no trailing newline. Field order is the order of the documented curl examples, which is
 the order of the bytes on the wire.
@@ -9,17 +17,22 @@ the order of the bytes on the wire.
 from __future__ import annotations
 
 import re
+import sys
+import warnings
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from prakerja._exceptions import InvalidInputError
+from prakerja._exceptions import InputWarning, InvalidInputError
 from prakerja.models import AttendanceSequence, SsoScope, TpmScope
 
 __all__ = [
+    "DOCUMENTED_CHECKS",
     "RULES",
     "AuthorizeRequest",
+    "DocumentedCheck",
     "GenerateUrlRequest",
     "PaymentStatusRequest",
     "QuotaRequest",
@@ -52,6 +65,10 @@ class Rule:
     min_length: int = 1
     max_length: int = 1 << 30
     secret: bool = False
+    #: Sent in an HTTP header: control characters are refused (a header cannot carry them).
+    header: bool = False
+    #: A documented reading the contract's pattern leaves out, accepted without a warning.
+    tolerated: str | None = None
     compiled: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -59,9 +76,45 @@ class Rule:
 
     def accepts(self, value: str) -> bool:
         """Whether ``value`` satisfies the rule (the whole value matches, as JSON Schema means it)."""
+        if self.tolerated is not None and re.fullmatch(self.tolerated, value):
+            return True
         if not self.min_length <= len(value) <= self.max_length:
             return False
         return self.compiled is None or self.compiled.fullmatch(value) is not None
+
+
+@attrs.frozen
+class DocumentedCheck:
+    """A check that refuses an argument before anything is sent, and where the documentation states it."""
+
+    check: str
+    source: str
+
+
+#: Every check that raises InvalidInputError; docs/sdk.md lists the same, with the same sources.
+DOCUMENTED_CHECKS: Final = (
+    DocumentedCheck(
+        "a required argument is given and is not empty",
+        "each operation's field table marks the field required (developer.prakerja.go.id)",
+    ),
+    DocumentedCheck(
+        "text arguments are strings; amount and sequence are integers, not strings or booleans",
+        "the field tables' types, and the Generate Signature page: numbers are JSON numbers where the page "
+        "says integer",
+    ),
+    DocumentedCheck(
+        "attendance sequence is 1 to 10, or 999 for the post-test",
+        "online-course-verification/status page",
+    ),
+    DocumentedCheck(
+        "TPM/UK scope is tpm or uk, and sequence is 1 to 998 (tpm) or 999 (uk)",
+        "tpm/submission, tpm/feedback and tpm/status pages",
+    ),
+    DocumentedCheck(
+        "a value sent in a header (client code, payment token, access token) has no control characters",
+        "HTTP itself (RFC 9110, section 5.5): a header field value cannot carry them",
+    ),
+)
 
 
 _SCHEMAS = "components/schemas"
@@ -111,7 +164,17 @@ RULES: Final = {
             1,
             64,
         ),
-        Rule("Otp", f"{_SCHEMAS}/Otp", r"^[0-9]{6}$", "the 6 digits of the SMS code", 6, 6, secret=True),
+        Rule(
+            "Otp",
+            f"{_SCHEMAS}/Otp",
+            r"^[0-9]{6}$",
+            "the 4 or 6 digits of the SMS code",
+            6,
+            6,
+            secret=True,
+            # The programme's FAQ speaks of 4- or 6-digit OTPs (ambiguity otp-length).
+            tolerated=r"[0-9]{4}",
+        ),
         Rule(
             "InvoiceCode",
             f"{_SCHEMAS}/InvoiceCode",
@@ -161,6 +224,7 @@ RULES: Final = {
             1,
             512,
             secret=True,
+            header=True,
         ),
         Rule(
             "AccessToken",
@@ -170,6 +234,7 @@ RULES: Final = {
             1,
             1024,
             secret=True,
+            header=True,
         ),
         Rule(
             "ClientCode",
@@ -178,6 +243,7 @@ RULES: Final = {
             "1 to 64 letters, digits or _ . -",
             1,
             64,
+            header=True,
         ),
         Rule(
             "SsoClientName",
@@ -218,18 +284,37 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r:.80}"
 
 
+_PACKAGE: Final = str(Path(__file__).resolve().parent)
+_CONTROL: Final = re.compile(r"[\x00-\x1F\x7F]")
+
+
+def warn_caller(message: str) -> None:
+    """Issue an :class:`InputWarning` pointing at the first frame outside the SDK (the caller's line)."""
+    frame, level = sys._getframe(1), 2  # stacklevel 2 is the frame that called this function
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(_PACKAGE) or "attrs generated" in frame.f_code.co_filename
+    ):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    warnings.warn(message, InputWarning, stacklevel=level)
+
+
 def check_text(field: str, value: Any, rule: Rule) -> str:
-    """``value`` if it satisfies ``rule``; otherwise an :class:`InvalidInputError` naming ``field``."""
+    """``value``, refused only by a documented check (:data:`DOCUMENTED_CHECKS`); outside the contract's
+    inferred ``rule`` it is still returned, after an :class:`InputWarning`."""
     if not isinstance(value, str):
         got = type(value).__name__ if rule.secret else _describe(value)
         raise InvalidInputError(field=field, message=f"must be a string ({rule.says}), got {got}")
-    if not rule.accepts(value):
-        if not value:
-            raise InvalidInputError(field=field, message=f"must not be empty ({rule.says})")
-        shown = (
-            "the value given" if rule.secret else repr(value) if len(value) <= 80 else f"{value[:77]!r}..."
+    if not value:
+        raise InvalidInputError(field=field, message=f"must not be empty ({rule.says})")
+    shown = "the value given" if rule.secret else repr(value) if len(value) <= 80 else f"{value[:77]!r}..."
+    if rule.header and _CONTROL.search(value):
+        raise InvalidInputError(
+            field=field, message=f"{shown} has a control character, which no header can carry"
         )
-        raise InvalidInputError(field=field, message=f"{shown} is not {rule.says}")
+    if not rule.accepts(value):
+        warn_caller(
+            f"{field}: {shown} is not {rule.says} (the contract's inferred rule, not a documented one); sent as given"
+        )
     return value
 
 
@@ -250,7 +335,10 @@ def _optional(validator: Validator) -> Validator:
     return validate
 
 
-def _integer(low: int, high: int, *, allowed: Iterable[int] | None = None, says: str) -> Validator:
+def _integer(
+    low: int, high: int, *, allowed: Iterable[int] | None = None, says: str, documented: bool = True
+) -> Validator:
+    """An integer check; its range refuses only when ``documented``, else it warns."""
     allowed_set = frozenset(allowed) if allowed is not None else None
 
     def validate(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -259,7 +347,12 @@ def _integer(low: int, high: int, *, allowed: Iterable[int] | None = None, says:
                 field=attribute.name, message=f"must be an integer ({says}), got {_describe(value)}"
             )
         if not low <= value <= high or (allowed_set is not None and value not in allowed_set):
-            raise InvalidInputError(field=attribute.name, message=f"must be {says}, got {value}")
+            if documented:
+                raise InvalidInputError(field=attribute.name, message=f"must be {says}, got {value}")
+            warn_caller(
+                f"{attribute.name}: {value} is not {says} (the contract's inferred rule, not a documented one); "
+                "sent as given"
+            )
 
     return validate
 
@@ -280,11 +373,21 @@ _attendance_sequence = _integer(
     1, 999, allowed=(int(member) for member in AttendanceSequence), says="1 to 10, or 999 for the post-test"
 )
 _tpm_sequence = _integer(1, 999, says="1 to 998 for scope tpm, 999 for scope uk")
-_amount = _integer(1, 100_000_000, says="a price in rupiah from 1 to 100000000")
+_amount = _integer(1, 100_000_000, says="a price in rupiah from 1 to 100000000", documented=False)
 
 
 def _field(schema: str) -> Any:
     return attrs.field(validator=_text(schema))
+
+
+def _number_as_text(value: Any) -> Any:
+    # The Authorize page types invoice_code as integer while every example sends a string
+    # (ambiguity authorize-invoice-code-type): an integer is sent as its text.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _invoice_code() -> Any:
+    return attrs.field(converter=_number_as_text, validator=_text("InvoiceCode"))
 
 
 @attrs.frozen(kw_only=True)
@@ -300,12 +403,12 @@ class SendOtpRequest:
 class AuthorizeRequest:
     otp: str = _field("Otp")
     invoice_url: str = _field("HttpUrl")
-    invoice_code: str = _field("InvoiceCode")
+    invoice_code: str = _invoice_code()
 
 
 @attrs.frozen(kw_only=True)
 class PaymentStatusRequest:
-    invoice_code: str = _field("InvoiceCode")
+    invoice_code: str = _invoice_code()
 
 
 @attrs.frozen(kw_only=True)
@@ -316,7 +419,7 @@ class QuotaRequest:
 
 @attrs.frozen(kw_only=True)
 class VoidRequest:
-    invoice_code: str = _field("InvoiceCode")
+    invoice_code: str = _invoice_code()
     transaction_code: str = _field("TransactionCode")
 
 

@@ -26,6 +26,9 @@ The outcome-unknown classes are also the error they would otherwise be: ``Outcom
 ``OutcomeUnknownResponseError`` an ``UnexpectedResponseError`` and ``OutcomeUnknownServerError`` a
 ``ServerError``.
 
+An argument that breaks only a rule the contract infers is sent anyway, after an :class:`InputWarning`
+(a ``UserWarning``).
+
 Below each family sits one class per catalogue code, generated from ``contracts/errors.yaml`` and named
 from its title: ``QuotaExhaustedError`` is ``ERRPLT40013``, ``InvoiceNotFoundError`` is ``ERRPLT40032``.
 Only a few codes are documented by Prakerja (each class says so in ``provenance``); the others are the
@@ -54,6 +57,7 @@ from prakerja._exceptions import (
     AttendanceError,
     AuthenticationError,
     ConfigurationError,
+    InputWarning,
     InvalidInputError,
     OutcomeUnknownConnectionError,
     OutcomeUnknownError,
@@ -67,6 +71,7 @@ from prakerja._exceptions import (
     PrakerjaError,
     PrakerjaTimeoutError,
     PrakerjaTransportError,
+    PrakerjaWarning,
     RateLimitError,
     RequestValidationError,
     RoutingError,
@@ -84,6 +89,7 @@ __all__ = [
     "AttendanceError",
     "AuthenticationError",
     "ConfigurationError",
+    "InputWarning",
     "InvalidInputError",
     "OutcomeUnknownConnectionError",
     "OutcomeUnknownError",
@@ -97,6 +103,7 @@ __all__ = [
     "PrakerjaError",
     "PrakerjaTimeoutError",
     "PrakerjaTransportError",
+    "PrakerjaWarning",
     "RateLimitError",
     "RequestValidationError",
     "RoutingError",
@@ -193,5 +200,5 @@ def api_error(
 # Tracebacks and documentation name the public home of every class, not the private module defining it.
 for _name in __all__:
     _exported = globals()[_name]
-    if isinstance(_exported, type) and issubclass(_exported, PrakerjaError):
+    if isinstance(_exported, type) and issubclass(_exported, PrakerjaError | PrakerjaWarning):
         _exported.__module__ = __name__

@@ -58,6 +58,17 @@ def test_the_error_page_lists_every_code_with_its_action(site: Path) -> None:
         assert _squeezed(entry.action) in text, entry.code
 
 
+def test_the_error_page_opens_with_how_many_codes_are_documented(site: Path) -> None:
+    entries = load_contract().errors.values()
+    documented = sum(1 for entry in entries if entry.provenance == "documented")
+    text = _squeezed((site / "reference/errors/index.html").read_text())
+
+    opening = _squeezed(f"Only {documented} of these {len(entries)} codes are documented by Prakerja")
+    assert opening in text
+    assert text.index(opening) < text.index(_squeezed("Every refusal carries one of these"))
+    assert _squeezed("Catch the families first") in text
+
+
 def test_the_http_reference_has_a_section_per_operation(site: Path) -> None:
     pages = "".join(
         (site / f"reference/http/{tag}/index.html").read_text()

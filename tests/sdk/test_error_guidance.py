@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -366,3 +367,13 @@ def test_every_error_class_pickles_with_its_attributes(cls: type[PrakerjaError],
 
     assert _state(copy) == _state(error)
     assert len(_state(error)) >= 4
+
+
+def test_the_sdk_page_says_how_many_codes_are_documented() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "sdk.md").read_text(encoding="utf-8")
+    documented = sum(1 for entry in CONTRACT.errors.values() if entry.provenance == "documented")
+    claims = re.findall(r"(\d+) of the catalogue's (\d+)", page)
+
+    assert claims
+    assert set(claims) == {(str(documented), str(len(CONTRACT.errors)))}
+    assert page.index("documented by Prakerja") < page.index("## Connecting")  # it opens the page

@@ -65,6 +65,7 @@ def errors_page(contract: Contract) -> str:
     """Every catalogue code, the digital platform's must-handle ones first, then by family."""
     entries = list(contract.errors.values())
     must = [e for e in entries if e.dp_must_handle]
+    documented = sum(1 for e in entries if e.provenance == "documented")
     out = [
         # A search for a code lands here first, not on pages that merely quote it (CI output, examples).
         "---",
@@ -73,6 +74,12 @@ def errors_page(contract: Contract) -> str:
         "---",
         "",
         "# Error catalogue",
+        "",
+        f'!!! warning "Only {documented} of these {len(entries)} codes are documented by Prakerja"',
+        f"    The other {len(entries) - documented} are inferred: the real API may answer codes the SDK does "
+        "not know, or known situations with other codes. Catch the families first (`PaymentError`, "
+        "`AttendanceError`, ...; in the Python SDK an unknown code raises the family of its operation) and a "
+        "code's class only where you need one.",
         "",
         INTRO_ID,
         f"Every refusal carries one of these {len(entries)} codes in `code` (SSO answers repeat it in "
