@@ -11,6 +11,7 @@ import pytest
 
 import prakerja
 from prakerja.environments import Environment, resolve_environment
+from prakerja.errors import InputWarning
 
 from .conftest import CLIENT_CODE, SIGN_KEY, Api, make_client
 from .operations import response_example
@@ -63,13 +64,22 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     client.close()
 
 
+def test_a_client_code_outside_the_inferred_pattern_only_warns() -> None:
+    # Client codes are issued by Prakerja; their characters are not documented.
+    with pytest.warns(InputWarning, match="client_code: 'SBX LP' is not"):
+        client = prakerja.PrakerjaClient(client_code="SBX LP", sign_key=SIGN_KEY)
+
+    assert client.client_code == "SBX LP"
+    client.close()
+
+
 @pytest.mark.usefixtures("no_env")
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
         ({"sign_key": SIGN_KEY}, "PRAKERJA_CLIENT_CODE"),
         ({"client_code": CLIENT_CODE}, "PRAKERJA_SIGN_KEY"),
-        ({"client_code": "SBX LP", "sign_key": SIGN_KEY}, "client_code"),
+        ({"client_code": "SBX\nLP", "sign_key": SIGN_KEY}, "client_code"),
         (
             {"client_code": CLIENT_CODE, "sign_key": SIGN_KEY, "base_url": "staging"},
             "neither a URL nor a preset",
