@@ -21,8 +21,11 @@ import asyncio
 import os
 import secrets
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+
+import attrs
 
 from bench._http import HttpConnection
 from bench._partners import Credentials, compact, credentials, signed_headers
@@ -87,14 +90,15 @@ async def _reads(servers: list[Server], seconds: float) -> float:
     return done / (time.monotonic() - started)
 
 
-async def _purchase(connection: HttpConnection, dp: Credentials, prakerja_id: str) -> bool:
+async def _purchase(connection: HttpConnection, dp: Credentials, prakerja_id: str) -> str:
+    """One purchase: ``"OK"``, or the refusal (operation and code)."""
     body = compact(
         {"user_platform_id": f"bench-{prakerja_id}", "prakerja_id": prakerja_id, "course_code": COURSE,
          "schedule_code": SCHEDULE, "amount": PRICE}
     )  # fmt: skip
     sent = await connection.request("POST", SEND_OTP, signed_headers(dp, SEND_OTP, body), body)
     if sent.status != 200:
-        return False
+        return f"send-otp {sent.json().get('code')}"
     token = sent.json()["data"]["payment_token"]
     body = compact(
         {"otp": "123456", "invoice_url": "https://dp.example/i/B", "invoice_code": f"B-{prakerja_id}"}
@@ -102,26 +106,27 @@ async def _purchase(connection: HttpConnection, dp: Credentials, prakerja_id: st
     paid = await connection.request(
         "POST", AUTHORIZE, signed_headers(dp, AUTHORIZE, body, authorization=f"Payment {token}"), body
     )
-    return paid.status == 200
+    return "OK" if paid.status == 200 else f"authorize {paid.json().get('code')}"
 
 
-async def _purchases(servers: list[Server], buyers: Iterator[str], seconds: float) -> float:
+async def _purchases(
+    servers: list[Server], buyers: Iterator[str], seconds: float
+) -> tuple[float, Counter[str]]:
     dp = credentials("tokopedia")
-    done = 0
+    outcomes: Counter[str] = Counter()
 
     async def buyer(server: Server) -> None:
-        nonlocal done
         connection = HttpConnection(HOST, server.port)
         deadline = time.monotonic() + seconds
         try:
             while time.monotonic() < deadline and (prakerja_id := next(buyers, None)) is not None:
-                done += await _purchase(connection, dp, prakerja_id)
+                outcomes[await _purchase(connection, dp, prakerja_id)] += 1
         finally:
             await connection.close()
 
     started = time.monotonic()
     await asyncio.gather(*(buyer(servers[index % len(servers)]) for index in range(CLIENTS)))
-    return done / (time.monotonic() - started)
+    return outcomes["OK"] / (time.monotonic() - started), outcomes
 
 
 async def _new_participants(server: Server, count: int) -> list[str]:
@@ -142,19 +147,29 @@ async def _new_participants(server: Server, count: int) -> list[str]:
     return numbers
 
 
-def _measure(servers: list[Server], seconds: int, buyers: int) -> tuple[float, float]:
+@attrs.frozen
+class _Measured:
+    reads: float
+    purchases: float
+    #: purchases refused, by operation and code
+    refused: str
+
+
+def _measure(servers: list[Server], seconds: int, buyers: int) -> _Measured:
     reads = asyncio.run(_reads(servers, seconds))
     numbers = asyncio.run(_new_participants(servers[0], buyers))
-    return reads, asyncio.run(_purchases(servers, iter(numbers), seconds))
+    purchases, outcomes = asyncio.run(_purchases(servers, iter(numbers), seconds))
+    refused = ", ".join(f"{count} x {key}" for key, count in sorted(outcomes.items()) if key != "OK")
+    return _Measured(reads, purchases, refused)
 
 
-def _sqlite(workdir: Path, seconds: int, buyers: int) -> tuple[float, float]:
+def _sqlite(workdir: Path, seconds: int, buyers: int) -> _Measured:
     server = start_sandbox(workdir / "shared-sqlite.sqlite3", workers=2, log_dir=workdir, name="sqlite")
     with running(server):
         return _measure([server], seconds, buyers)
 
 
-def _postgresql(url: str, workdir: Path, seconds: int, buyers: int) -> tuple[float, float]:
+def _postgresql(url: str, workdir: Path, seconds: int, buyers: int) -> _Measured:
     schema = f"bench_{secrets.token_hex(4)}"
     database = f"{url}{'&' if '?' in url else '?'}schema={schema}"
     try:
@@ -188,7 +203,15 @@ def run(settings: Settings) -> list[Result]:
         f"{CLIENTS} clients, {seconds} s each; PostgreSQL on the same machine, sharing its cores: more cores or "
         "a database host of its own let the instances add up; writes of one workspace stay one at a time"
     )
+    refused = [f"{name} refused {text}" for name, found in (("SQLite", sqlite), ("PostgreSQL", pg))
+               if found is not None and (text := found.refused)]  # fmt: skip
     return [
-        _row("signed status reads/s", "reads/s", sqlite[0], None if pg is None else pg[0], note),
-        _row("completed purchases/s", "purchases/s", sqlite[1], None if pg is None else pg[1], note),
+        _row("signed status reads/s", "reads/s", sqlite.reads, None if pg is None else pg.reads, note),
+        _row(
+            "completed purchases/s",
+            "purchases/s",
+            sqlite.purchases,
+            None if pg is None else pg.purchases,
+            "; ".join([note, *refused]),
+        ),
     ]
