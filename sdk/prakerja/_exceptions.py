@@ -68,6 +68,14 @@ def _rebuild(cls: type[PrakerjaError], args: tuple[Any, ...], state: dict[str, A
     return error
 
 
+class _Retryable:
+    """``retryable``, kept for existing code: on an error it is :attr:`PrakerjaError.safe_to_retry` (the
+    operation counts); on a class, which knows no operation, it is the class's ``transient`` flag."""
+
+    def __get__(self, instance: PrakerjaError | None, owner: type[PrakerjaError]) -> bool:
+        return owner.transient if instance is None else instance.safe_to_retry
+
+
 class PrakerjaError(Exception):
     """Base of every error the SDK raises.
 
@@ -87,10 +95,7 @@ class PrakerjaError(Exception):
         """Whether repeating the same call is safe and may succeed: a transient cause on a read."""
         return self.cause_is_transient and _is_read(self.operation)
 
-    @property
-    def retryable(self) -> bool:
-        """The former name of :attr:`safe_to_retry`, kept for existing code; it now counts the operation."""
-        return self.safe_to_retry
+    retryable: ClassVar[_Retryable] = _Retryable()
 
     @property
     def cause_is_transient(self) -> bool:

@@ -50,6 +50,7 @@ def test_a_code_class_carries_its_catalogue_entry(entry: ErrorEntry) -> None:
     assert (cls.catalogue_code, cls.title, cls.http_status) == (entry.code, entry.title, entry.http_status)
     assert (cls.transient, cls.message_en, cls.action) == (entry.retryable, entry.message_en, entry.action)
     assert cls.provenance == entry.provenance
+    assert cls.retryable is entry.retryable  # on the class, the former attribute still reads the catalogue
     assert entry.code in (cls.__doc__ or "")
     assert entry.provenance in (cls.__doc__ or "")
 

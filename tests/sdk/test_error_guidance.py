@@ -248,7 +248,8 @@ def test_safe_to_retry_counts_the_operation_and_the_cause(
         parse_response(call, response)
 
     assert raised.value.safe_to_retry is safe
-    assert raised.value.retryable is safe  # the former name says the same
+    assert raised.value.retryable is safe  # the former name says the same on an error
+    assert type(raised.value).retryable is type(raised.value).transient  # and the cause alone on its class
 
 
 @settings(deadline=None, max_examples=40)
