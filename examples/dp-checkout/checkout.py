@@ -114,11 +114,11 @@ class Checkout:
             paid = self.client.payments.authorize(
                 order.payment_token, otp=otp, invoice_code=order.invoice_code, invoice_url=order.invoice_url
             )
-        except (prakerja.PrakerjaTimeoutError, prakerja.PrakerjaConnectionError):
+        except (prakerja.OutcomeUnknownError, prakerja.PrakerjaTransportError):
+            # The answer was lost (a timeout, a dropped connection, a 5xx, a gateway page): the payment may
+            # have happened, so ask Payment Status instead of authorizing again.
             return self._lost(order)
         except prakerja.PrakerjaAPIError as error:
-            if error.code == "ERRPLT50401":  # the gateway lost Prakerja's answer
-                return self._lost(order)
             if error.code == "ERRPLT40023":  # a wrong OTP may be typed again
                 order.message = BUYER_MESSAGES[error.code]
                 return order
