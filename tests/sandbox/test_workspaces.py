@@ -157,3 +157,21 @@ def test_a_file_sandbox_keeps_a_workspace_in_a_file_of_its_own(tmp_path: Any, st
         assert not (tmp_path / "team.ws-files.sqlite3").exists()
     finally:
         app.extensions["prakerja_sandbox"].close()
+
+
+def test_the_pages_a_workspace_hands_out_stay_in_it(client: FlaskClient, signed: SignedClient) -> None:
+    from .lp_kit import CALLBACK, EMAIL, LP, URL_GENERATE, VERIFICATION_PAGE
+
+    made = _create(client, "pages")
+    body = {"redeem_code": "PRAT-TC1001", "redirect_uri": CALLBACK, "email": EMAIL, "sequence": 1}
+    answer = signed.post(made["path"] + URL_GENERATE, body, as_=LP)
+    assert answer.status_code == 200, answer.get_json()
+    data = answer.get_json()["data"]
+    page_path = "/" + data["url"].split("/", 3)[3]  # the URL's path and query, as a browser would follow it
+
+    assert page_path.startswith(f"/_workspaces/pages{VERIFICATION_PAGE}")
+    assert client.get(page_path).status_code == 200
+    pressed = {"state": data["state"], "outcome": "verified"}
+    # the state belongs to the workspace: the default workspace does not know it, the workspace verifies it
+    assert client.post(VERIFICATION_PAGE, data=pressed).status_code == 400
+    assert client.post(f"{made['path']}{VERIFICATION_PAGE}", data=pressed).status_code == 302
