@@ -175,3 +175,15 @@ def test_the_pages_a_workspace_hands_out_stay_in_it(client: FlaskClient, signed:
     # the state belongs to the workspace: the default workspace does not know it, the workspace verifies it
     assert client.post(VERIFICATION_PAGE, data=pressed).status_code == 400
     assert client.post(f"{made['path']}{VERIFICATION_PAGE}", data=pressed).status_code == 302
+
+
+def test_a_workspace_dashboard_keeps_its_token_under_its_prefix(client: FlaskClient) -> None:
+    made = _create(client, "board")
+    dashboard = f"{made['path']}/_sandbox/"
+
+    exchanged = client.get(f"{dashboard}?token={made['control_token']}")
+
+    assert exchanged.status_code == 303
+    assert exchanged.headers["Location"].endswith(dashboard)
+    assert f"Path={made['path']}/_sandbox" in exchanged.headers["Set-Cookie"]
+    assert client.get(dashboard).status_code == 200  # the cookie is sent back to this workspace's dashboard

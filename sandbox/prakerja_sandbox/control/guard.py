@@ -159,8 +159,10 @@ def _exchange_query_token(token: str) -> WerkzeugResponse | None:
     if presented is None or request.method not in _SAFE_METHODS or not _matches(presented, token):
         return None
     kept = _QUERY_TOKEN.sub("", request.query_string.decode("latin-1")).lstrip("&")
-    response = flask.redirect(f"{request.path}?{kept}" if kept else request.path, code=303)
-    response.set_cookie(TOKEN_COOKIE, token, path=_PREFIX, httponly=True, samesite="Strict")
+    path = request.script_root + request.path  # a workspace's dashboard stays under its prefix
+    response = flask.redirect(f"{path}?{kept}" if kept else path, code=303)
+    cookie_path = request.script_root + _PREFIX  # each workspace's token only goes to its own dashboard
+    response.set_cookie(TOKEN_COOKIE, token, path=cookie_path, httponly=True, samesite="Strict")
     return response
 
 
