@@ -9,7 +9,7 @@ from typing import Any
 import flask
 
 from prakerja.contract import load_contract
-from prakerja_sandbox import control, pages, workspaces
+from prakerja_sandbox import control, leniency, pages, workspaces
 from prakerja_sandbox.api import attendance, payments, sso, tpm
 from prakerja_sandbox.api.common import log_request
 from prakerja_sandbox.clock import Clock
@@ -56,6 +56,7 @@ def reset_sandbox(sandbox: Sandbox) -> None:
 
 def _start_request() -> None:
     flask.g.started = time.perf_counter()
+    leniency.start_request()
     workspace = workspaces.select(flask.current_app, flask.request.environ)
     if workspace is not None:
         setattr(flask.g, WORKSPACE_KEY, workspace)
@@ -107,6 +108,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
     app.before_request(_start_request)
     app.teardown_request(_end_request)
     app.after_request(log_request)
+    app.after_request(leniency.finish_response)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

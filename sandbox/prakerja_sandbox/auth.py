@@ -13,6 +13,9 @@ variant below and records which one matched (``signature_variant`` in the reques
 ``path_query``          a GET signed over ``path?query`` exactly as sent, empty body (the documented decision)
 ``path_only``           a GET signed over the path without its query
 
+Only ``raw`` and ``path_query`` follow the documented recipe; the others are lenient readings (see
+``contracts/ambiguities.yaml``): :data:`VARIANT_WARNINGS` names the sandbox warning each one earns.
+
 Header names are matched case-insensitively (``client_code``, ``Client_code`` and ``client-code`` are one).
 Timestamps are Unix seconds compared with the real time (not the movable sandbox clock) within a
 configurable tolerance.
@@ -34,6 +37,7 @@ from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.redaction import mask_secrets
 
 __all__ = [
+    "VARIANT_WARNINGS",
     "Convention",
     "Credentials",
     "SignedRequest",
@@ -47,6 +51,15 @@ __all__ = [
 Convention = Literal["integration", "sso"]
 #: Request headers: Werkzeug's ``Headers`` or any plain mapping.
 HeaderSource = Headers | Mapping[str, str]
+
+#: the signature variants accepted only through a lenient reading, and the sandbox warning each one earns
+VARIANT_WARNINGS: Mapping[str, str] = {
+    "compact": "SBXW001",
+    "compact_ascii": "SBXW001",
+    "authorization_raw": "SBXW002",
+    "authorization_compact": "SBXW002",
+    "path_only": "SBXW003",
+}
 
 _MAX_SECONDS_DIGITS = 11  # 10**11 s is the year 5138; longer values are milliseconds or worse
 

@@ -130,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="fixed",
         help="fixed: every OTP is 123456; random: read it from the SMS inbox (default: %(default)s)",
     )
+    behaviour.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse every request the sandbox would accept only through a lenient reading of the docs (a "
+        "Prakerja-Sandbox-Warning by default), with a catalogue code and a hint naming the leniency",
+    )
+    behaviour.add_argument(
+        "--refusal-status",
+        choices=("400", "catalogue"),
+        default="400",
+        help="400: every refusal answers HTTP 400, as every documented Prakerja error does; catalogue: each "
+        "code's own status (401, 403, 413, 415) from the error catalogue (default: %(default)s)",
+    )
 
     control = parser.add_argument_group("control API and dashboard (/_sandbox)")
     control.add_argument("--control-token", metavar="TOKEN", help="require this bearer token on /_sandbox")
@@ -154,6 +167,8 @@ def sandbox_config(args: argparse.Namespace) -> SandboxConfig:
         timestamp_tolerance_seconds=args.clock_skew,
         clock_offset_seconds=args.clock_offset,
         otp_mode=args.otp_mode,
+        strict=args.strict,
+        refusal_status=args.refusal_status,
         control_api=not args.no_control_api,
         control_token=args.control_token,
         allowed_hosts=tuple(args.allow_host),

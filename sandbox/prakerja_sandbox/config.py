@@ -8,9 +8,12 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["OtpMode", "SandboxConfig"]
+__all__ = ["OtpMode", "RefusalStatus", "SandboxConfig"]
 
 OtpMode = Literal["fixed", "random"]
+#: ``"400"``: every refusal of a partner call answers HTTP 400, as every documented Prakerja error does;
+#: ``"catalogue"``: each code's own status from ``contracts/errors.yaml`` (401, 403, 413, 415, ...).
+RefusalStatus = Literal["400", "catalogue"]
 
 
 def _otp_mode(value: object) -> OtpMode:
@@ -19,6 +22,15 @@ def _otp_mode(value: object) -> OtpMode:
     if value == "random":
         return "random"
     raise ValueError(f"otp_mode must be 'fixed' or 'random', not {value!r}")
+
+
+def _refusal_status(value: object) -> RefusalStatus:
+    text = str(value)
+    if text == "400":
+        return "400"
+    if text == "catalogue":
+        return "catalogue"
+    raise ValueError(f"refusal_status must be '400' or 'catalogue', not {value!r}")
 
 
 def _optional_path(value: str | Path | None) -> Path | None:
@@ -47,6 +59,9 @@ class SandboxConfig:
     public_base_url: str | None = None
     #: host names (besides loopback names and IP addresses) under which ``/_sandbox`` answers; ``*``: any
     allowed_hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: refuse every request the sandbox would accept only through a lenient path (``Prakerja-Sandbox-Warning``)
+    strict: bool = False
+    refusal_status: RefusalStatus = attrs.field(default="400", converter=_refusal_status)
     #: a file database writes the request log in batches at most this long apart (0: every row at once)
     request_log_batch_ms: int = attrs.field(default=50, validator=attrs.validators.ge(0))
     #: the request log keeps about this many newest rows; older ones are dropped first (0: no bound)

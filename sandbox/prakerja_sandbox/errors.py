@@ -104,9 +104,12 @@ def render_error(contract: Contract, error: ApiError, *, debug: bool = True) -> 
 
 def _respond(error: ApiError) -> flask.Response:
     from prakerja_sandbox.context import current_sandbox
+    from prakerja_sandbox.leniency import refusal_status
 
     sandbox = current_sandbox()
-    return render_error(sandbox.contract, error, debug=sandbox.config.sandbox_debug)
+    response = render_error(sandbox.contract, error, debug=sandbox.config.sandbox_debug)
+    response.status_code = refusal_status(sandbox.config, response.status_code)
+    return response
 
 
 def _http_error(exc: HTTPException) -> flask.Response:

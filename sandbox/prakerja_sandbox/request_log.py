@@ -53,6 +53,8 @@ COLUMNS = (
     "response_body",
     "debug",
     "duration_ms",
+    "warnings",
+    "request_id",
 )
 _INSERT = f"INSERT INTO request_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
 # two subqueries, each answered from the primary key's b-tree (one SELECT with both MIN and MAX scans the table)

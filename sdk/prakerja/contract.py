@@ -28,6 +28,7 @@ from prakerja._extras import require_extra
 
 __all__ = [
     "PROVENANCES",
+    "REFUSALS_ANSWERED_400",
     "Ambiguity",
     "Contract",
     "ErrorEntry",
@@ -44,6 +45,10 @@ Provenance = Literal["documented", "inferred", "observed"]
 #: Where a fact of the contract comes from: ``documented`` on developer.prakerja.go.id, ``inferred`` by us where
 #: the docs are silent, or ``observed`` in real exchanges recorded by ``prakerja-contract proxy``.
 PROVENANCES: tuple[Provenance, ...] = ("documented", "inferred", "observed")
+
+#: catalogue statuses that a server may answer as HTTP 400 instead, since every documented Prakerja refusal
+#: is 400 ("Unauthorized" ones included; ambiguity ``refusal-http-status``). 404/405, 429 and 5xx keep theirs.
+REFUSALS_ANSWERED_400 = frozenset({401, 403, 413, 415})
 
 
 def contract_dir() -> Path:

@@ -71,7 +71,7 @@ def test_changed_byte_is_refused_with_the_raw_string_the_sandbox_expected(signed
     sent = json.dumps(BODY, separators=(",", ":"))
     response = signed.post(QUOTA, raw=sent, sign_body=sent.replace("prakerjaoauth1", "prakerjaoauth2"))
     body = response.get_json()
-    assert response.status_code == 401
+    assert response.status_code == 400  # every refusal answers 400 by default, as documented
     assert body["code"] == "ERRPLT40104"
     client_code, key = signed.credentials("tokopedia")
     debug = body["debug"]
@@ -100,7 +100,7 @@ def test_missing_client_code_answers_errplt40101(signed: SignedClient) -> None:
 
 def test_unknown_client_code_answers_errplt40102(signed: SignedClient) -> None:
     response = signed.post(QUOTA, BODY, headers={"client_code": "SBX-DP-NOBODY"})
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert _code(response) == "ERRPLT40102"
 
 

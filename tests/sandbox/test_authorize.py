@@ -105,7 +105,7 @@ def test_success_texts_the_redeem_code(signed: SignedClient, sandbox: Sandbox) -
 
 def test_missing_authorization_header_answers_errplt40107(signed: SignedClient) -> None:
     response = signed.post(AUTHORIZE, authorize_body())
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert _code(response) == "ERRPLT40107"
 
 

@@ -53,7 +53,7 @@ def test_content_type_other_than_json_answers_errplt41501(signed: SignedClient, 
     response = signed.post(
         QUOTA, {"course_code": TEST_COURSE, "schedule_code": TEST_SCHEDULE}, content_type=content_type
     )
-    assert _refusal(response)[:2] == (415, "ERRPLT41501")
+    assert _refusal(response)[:2] == (400, "ERRPLT41501")
 
 
 def test_missing_content_type_answers_errplt41501(signed: SignedClient) -> None:
@@ -71,13 +71,13 @@ def test_json_content_type_with_charset_is_accepted(signed: SignedClient) -> Non
 def test_body_over_the_limit_answers_errplt41301(signed: SignedClient, sandbox: Sandbox) -> None:
     limit = sandbox.config.max_body_bytes
     raw = json.dumps({"invoice_code": "x" * limit})
-    assert _refusal(signed.post(STATUS, raw=raw))[:2] == (413, "ERRPLT41301")
+    assert _refusal(signed.post(STATUS, raw=raw))[:2] == (400, "ERRPLT41301")
 
 
 def test_declared_length_over_the_limit_is_refused_before_reading(client: FlaskClient) -> None:
     environ = {"CONTENT_LENGTH": str(10**9), "CONTENT_TYPE": "application/json"}
     response = client.post(STATUS, data=b"{}", environ_overrides=environ)
-    assert _refusal(response)[:2] == (413, "ERRPLT41301")
+    assert _refusal(response)[:2] == (400, "ERRPLT41301")
 
 
 def test_small_limit_is_configurable() -> None:

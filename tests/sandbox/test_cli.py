@@ -107,3 +107,16 @@ def test_prepare_keeps_an_existing_database_unless_reset(tmp_path: Path) -> None
 
 def test_prepare_without_seed_leaves_a_new_database_empty(tmp_path: Path) -> None:
     assert prepare(SandboxConfig(database=str(tmp_path / "db.sqlite3"), seed=False)) == []
+
+
+def test_strict_and_refusal_status_become_settings() -> None:
+    assert (_config().strict, _config().refusal_status) == (False, "400")
+    config = _config("--strict", "--refusal-status", "catalogue")
+    assert (config.strict, config.refusal_status) == (True, "catalogue")
+
+
+def test_an_unknown_refusal_status_exits_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["--refusal-status", "401"])
+    assert stopped.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

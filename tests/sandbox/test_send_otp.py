@@ -264,12 +264,12 @@ def test_shared_test_course_is_sold_on_every_platform(signed: SignedClient) -> N
 
 def test_training_institution_calling_send_otp_answers_errplt40301(signed: SignedClient) -> None:
     response = signed.post(SEND_OTP, send_otp_body(), as_=LP)
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert _code(response) == "ERRPLT40301"
 
 
 def test_suspended_platform_answers_errplt40302(signed: SignedClient, sandbox: Sandbox) -> None:
     execute(sandbox, "UPDATE partners SET status = 'suspended' WHERE code = 'tokopedia'")
     response = signed.post(SEND_OTP, send_otp_body())
-    assert response.status_code == 403
+    assert response.status_code == 400
     assert _code(response) == "ERRPLT40302"

@@ -54,12 +54,19 @@ def _payment_status(process: SandboxProcess, invoice_code: str) -> dict[str, obj
     return dict(process.request("POST", PAYMENT_STATUS, body, headers).json())
 
 
+SEQUENCE_OMITTED = 'SBXW005 "sequence was omitted and read as 1; the Status page marks it required"'
+
+
 def test_lower_case_client_code_header_survives_gunicorn(served: SandboxProcess) -> None:
-    body = b'{"redeem_code":"PRAT-TC1001"}'
+    body = (
+        b'{"redeem_code":"PRAT-TC1001"}'  # every official sample omits sequence: answered, with its warning
+    )
     headers = signed_headers(client_code=LP[0], sign_key=LP[1], path=STATUS, signed_body=body)
     response = served.request("POST", STATUS, body, headers)
     assert response.status == 200, response.body
     assert response.json()["data"]["redeem_code"] == "PRAT-TC1001"
+    assert response.headers["prakerja-sandbox-warning"] == SEQUENCE_OMITTED
+    assert len(response.headers["x-request-id"]) == 32
 
 
 def test_go_and_ruby_header_case_is_authenticated(served: SandboxProcess) -> None:
@@ -78,6 +85,7 @@ def test_go_and_ruby_header_case_is_authenticated(served: SandboxProcess) -> Non
     status_line, _, rest = answer.partition(b"\r\n")
     assert status_line.startswith(b"HTTP/1.1 200"), answer
     assert b'"redeem_code":"PRAT-TC1001"' in rest
+    assert b"\r\nPrakerja-Sandbox-Warning: " + SEQUENCE_OMITTED.encode() + b"\r\n" in rest
 
 
 def test_python_sample_spaced_body_signed_compact_is_authenticated(served: SandboxProcess) -> None:
@@ -91,6 +99,28 @@ def test_python_sample_spaced_body_signed_compact_is_authenticated(served: Sandb
     assert response.status == 200, response.body
     log = served.request("GET", "/_sandbox/requests?limit=1").json()["data"]["items"][0]
     assert (log["client_code"], log["signature_variant"]) == (LP[0], "compact")
+    assert [warning["code"] for warning in log["warnings"]] == ["SBXW001", "SBXW005"]
+    assert log["request_id"] == response.headers["x-request-id"]
+
+
+def test_strict_sandbox_refuses_the_python_sample_naming_the_leniency(tmp_path: Path) -> None:
+    with running(tmp_path / "strict.sqlite3", options=["--strict"]) as strict:
+        sent = json.dumps({"redeem_code": "PRAT-TC2001", "sequence": 1}).encode()
+        headers = signed_headers(
+            client_code=LP[0],
+            sign_key=LP[1],
+            path=STATUS,
+            signed_body=b'{"redeem_code":"PRAT-TC2001","sequence":1}',
+        )
+        response = strict.request("POST", STATUS, sent, headers)
+        compact = b'{"redeem_code":"PRAT-TC2001","sequence":1}'
+        exact = strict.request("POST", STATUS, compact, signed_headers(
+            client_code=LP[0], sign_key=LP[1], path=STATUS, signed_body=compact))  # fmt: skip
+    body = response.json()
+    assert (response.status, body["code"], body["debug"]["leniency"]) == (400, "ERRPLT40104", "SBXW001")
+    assert "compact re-serialisation" in body["debug"]["hint"]
+    assert exact.status == 200
+    assert "prakerja-sandbox-warning" not in exact.headers
 
 
 def test_a_refusal_over_the_socket_is_coded_json_not_client_code_missing(served: SandboxProcess) -> None:

@@ -128,7 +128,7 @@ def test_login_url_without_signature_answers_erroauth4036(signed: SignedClient) 
 
 def test_login_url_with_a_stale_timestamp_answers_erroauth4037(signed: SignedClient) -> None:
     response = _login_url(signed, timestamp=int(time.time()) - 3600)
-    assert (response.status_code, refusal(response)) == (401, "ERROAUTH4037")
+    assert (response.status_code, refusal(response)) == (400, "ERROAUTH4037")
 
 
 # --- create_token -------------------------------------------------------------------------------------------
@@ -193,11 +193,15 @@ def test_token_exchange_without_client_header_answers_erroauth4024(signed: Signe
     assert refusal(response) == "ERROAUTH4024"
 
 
-def test_refresh_body_on_the_token_path_answers_erroauth4038(signed: SignedClient) -> None:
-    """The contract's decision for inconsistency 7: refresh only on /api/v1/oauth/token/refresh."""
-    refresh = tokens(signed)["refresh_token"]
-    response = signed.post(SSO_TOKEN, {"token": refresh}, as_=LP, convention="sso")
-    assert refusal(response) == "ERROAUTH4038"
+def test_refresh_body_on_the_token_path_is_a_refresh_with_a_warning(signed: SignedClient) -> None:
+    """Inconsistency 7: the page's curl refreshes on /api/v1/oauth/token; served, with warning SBXW006."""
+    first = tokens(signed)
+    response = signed.post(SSO_TOKEN, {"token": first["refresh_token"]}, as_=LP, convention="sso")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["data"]["access_token"] != first["access_token"]
+    assert response.headers["Prakerja-Sandbox-Warning"].startswith('SBXW006 "')
+    again = signed.post(SSO_TOKEN, {"token": first["refresh_token"]}, as_=LP, convention="sso")
+    assert refusal(again) == "ERROAUTH4033"  # a refresh token works once, whichever path takes it
 
 
 # --- refresh_token ------------------------------------------------------------------------------------------
@@ -320,4 +324,4 @@ def test_access_token_after_an_hour_answers_erroauth4034(signed: SignedClient, s
     access = tokens(signed)["access_token"]
     sandbox.clock.advance(3601)
     response = _profile(signed, access)
-    assert (response.status_code, refusal(response)) == (401, "ERROAUTH4034")
+    assert (response.status_code, refusal(response)) == (400, "ERROAUTH4034")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask
 
+from prakerja_sandbox import leniency
 from prakerja_sandbox.api.common import Call, Reply, operation
 from prakerja_sandbox.domain import attendance
 from prakerja_sandbox.pages.common import public_base_url
@@ -34,8 +35,10 @@ def generate_url(call: Call) -> Reply:
 @bp.post("/api/v1/integration/payment/redeem-code/status")
 @operation("attendance.status", actor="LP")
 def status(call: Call) -> Reply:
-    """A redeem code's state and the attendance of one sequence (1 when omitted)."""
+    """A redeem code's state and the attendance of one sequence (1 when omitted, with a warning)."""
     body = call.body
+    if "sequence" not in body:  # the Status page marks it required (ambiguity redeem-status-sequence)
+        leniency.report("SBXW005", field="sequence")
     return Reply(
         attendance.status(
             call.ctx, lp=call.partner, redeem_code=body["redeem_code"], sequence=int(body.get("sequence", 1))

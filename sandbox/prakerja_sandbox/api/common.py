@@ -11,6 +11,11 @@ A route is a Flask view decorated twice::
 (ERRPLT41501), the signature (ERRPLT401xx, ERRPLT40007), the partner's role (ERRPLT40301) and status
 (ERRPLT40302), JSON syntax (ERRPLT40001/40002) and the contract schema (ERRPLT40003-40006); only then the view.
 :func:`sso_operation` does the same for the SSO server with the ``X-`` headers and ``ERROAUTH`` codes.
+
+A request accepted only through a lenient reading of the docs (a signature variant other than the documented
+recipe, a form-encoded token request, a refresh on the Create Token path) is reported to
+:mod:`prakerja_sandbox.leniency` once it is authenticated: answered with a warning header, or refused in
+strict mode.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import attrs
 import flask
 from werkzeug.datastructures import Headers
 
-from prakerja_sandbox.auth import SignedRequest, authenticate, read_credentials
+from prakerja_sandbox import leniency
+from prakerja_sandbox.auth import VARIANT_WARNINGS, SignedRequest, authenticate, read_credentials
 from prakerja_sandbox.context import DomainContext, OperationHook, Sandbox, current_sandbox
 from prakerja_sandbox.domain.partners import Partner, find_by_client_code
 from prakerja_sandbox.errors import ApiError
@@ -34,6 +40,7 @@ from prakerja_sandbox.redaction import mask_secrets
 from prakerja_sandbox.validation import check_content_type, parse_json, read_body, validate_body
 
 __all__ = [
+    "Alternate",
     "Call",
     "Reply",
     "View",
@@ -121,10 +128,34 @@ def _parse_once(body: bytes) -> _Parsed:
     return parsed
 
 
-def _remember_partner(partner: Partner, variant: str | None) -> None:
+def _remember_partner(partner: Partner, variant: str | None, lenient: list[tuple[str, str | None]]) -> None:
+    """Note who called; then report each lenient path the request took (a strict sandbox refuses here)."""
     flask.g.partner_code = partner.code
     flask.g.client_code = partner.client_code
     flask.g.signature_variant = variant
+    warning = None if variant is None else VARIANT_WARNINGS.get(variant)
+    if warning is not None:
+        leniency.report(warning)
+    for code, field in lenient:
+        leniency.report(code, field=field)
+
+
+@attrs.frozen
+class Alternate:
+    """A second operation served on a route when the body carries ``field`` (and not ``unless``).
+
+    The docs' own curl sends some calls to another operation's URL (Refresh Token to Create Token's path);
+    such a request is served as ``operation_id`` by ``view``, with the sandbox ``warning``.
+    """
+
+    field: str
+    unless: str
+    operation_id: str
+    view: View
+    warning: str
+
+    def applies(self, parsed: Any) -> bool:
+        return isinstance(parsed, dict) and self.field in parsed and self.unless not in parsed
 
 
 def _reply(result: Reply | Mapping[str, Any] | None, default_message: str, *, sso: bool) -> flask.Response:
@@ -192,7 +223,7 @@ def operation(
                 host_url=lambda: flask.request.host_url,
                 credentials=credentials,
             )
-            _remember_partner(partner, variant)
+            _remember_partner(partner, variant, [])
             if partner.kind != actor:
                 raise ApiError(
                     "ERRPLT40301",
@@ -249,8 +280,26 @@ def _required_query(sandbox: Sandbox, operation_id: str) -> list[str]:
     ]
 
 
+def _sso_body(raw: bytes, *, form_allowed: bool, lenient: list[tuple[str, str | None]]) -> _Parsed:
+    """The parsed body of an SSO call; a form-encoded one (where the docs' curl sends one) is noted lenient."""
+    if form_allowed and leniency.is_form():
+        try:
+            parsed = _Parsed(leniency.read_form(raw))
+        except ApiError as error:
+            parsed = _Parsed(error=error)
+        flask.g.parsed_body = parsed.value
+        lenient.append(("SBXW004", None))
+        return parsed
+    check_content_type(required=False)
+    return _parse_once(raw)
+
+
 def sso_operation(
-    operation_id: str, *, signature_required: bool
+    operation_id: str,
+    *,
+    signature_required: bool,
+    form_body: bool = False,
+    alternate: Alternate | None = None,
 ) -> Callable[[View], Callable[..., flask.Response]]:
     """Make ``view`` the SSO operation ``operation_id``.
 
@@ -258,7 +307,8 @@ def sso_operation(
     an SSO client or not validated). ``X-Signature`` is verified when present and required when
     ``signature_required`` (ERROAUTH4036; timestamp ERROAUTH4037). Required query parameters and body fields
     that are missing answer ERROAUTH4038; other body faults use the general ERRPLT400xx codes. A GET gets
-    ``call.body == {}``.
+    ``call.body == {}``. ``form_body``: a form-encoded body is read too (warning SBXW004); ``alternate``: a
+    second operation the route also serves (see :class:`Alternate`).
     """
 
     def decorate(view: View) -> Callable[..., flask.Response]:
@@ -274,9 +324,13 @@ def sso_operation(
             has_body = request.method not in {"GET", "HEAD"}
             raw = read_body(sandbox.config.max_body_bytes) if has_body else b""
             flask.g.raw_body = raw
-            if has_body:
-                check_content_type(required=False)
-            parsed = _parse_once(raw) if has_body else _Parsed()
+            lenient: list[tuple[str, str | None]] = []
+            parsed = _sso_body(raw, form_allowed=form_body, lenient=lenient) if has_body else _Parsed()
+            served_id, served_view = operation_id, view
+            if alternate is not None and alternate.applies(parsed.value):
+                served_id, served_view = alternate.operation_id, alternate.view
+                flask.g.operation_id = served_id
+                lenient.append((alternate.warning, alternate.field))
             signed = SignedRequest(
                 method=request.method,
                 path=request.script_root + request.path,  # a workspace's prefix is part of the path sent
@@ -295,14 +349,14 @@ def sso_operation(
                 signature_required=signature_required,
                 host_url=lambda: flask.request.host_url,
             )
-            _remember_partner(partner, variant)
+            _remember_partner(partner, variant, lenient)
             query = request.args.to_dict(flat=True)
-            for name in _required_query(sandbox, operation_id):
+            for name in _required_query(sandbox, served_id):
                 if not query.get(name, "").strip():
                     raise ApiError("ERROAUTH4038", field=name, detail=f"query parameter {name} is required")
             body: dict[str, Any] = {}
             if has_body:
-                body = validate_body(sandbox, operation_id, parsed.checked(), required_code="ERROAUTH4038")
+                body = validate_body(sandbox, served_id, parsed.checked(), required_code="ERROAUTH4038")
             call = Call(
                 sandbox=sandbox,
                 ctx=sandbox.domain(),
@@ -312,7 +366,7 @@ def sso_operation(
                 headers=request.headers,
                 signature_variant=variant,
             )
-            return _reply(view(call), "no error", sso=True)
+            return _reply(served_view(call), "no error", sso=True)
 
         return endpoint
 
@@ -385,5 +439,14 @@ def _write_log(response: flask.Response) -> None:
             None if response_text is None else mask_secrets(response_text),
             None if debug is None else mask_secrets(debug),
             duration,
+            _warnings_json(),
+            g.get("request_id"),
         )
     )
+
+
+def _warnings_json() -> str | None:
+    found = leniency.request_warnings()
+    if not found:
+        return None
+    return json.dumps([{"code": w.code, "text": w.text} for w in found], ensure_ascii=False)

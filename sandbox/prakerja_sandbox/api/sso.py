@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import flask
 
-from prakerja_sandbox.api.common import Call, Reply, sso_operation
+from prakerja_sandbox.api.common import Alternate, Call, Reply, sso_operation
 from prakerja_sandbox.domain import sso
 from prakerja_sandbox.pages.common import public_base_url
 
@@ -27,18 +27,28 @@ def login_url(call: Call) -> Reply:
     )
 
 
+def _refresh(call: Call) -> Reply:
+    return Reply(sso.refresh_token(call.ctx, client=call.partner, token=call.body["token"]))
+
+
+#: the Refresh Token page's curl posts `{"token": ...}` to Create Token's URL (ambiguity refresh-token-path)
+_REFRESH_ON_TOKEN_PATH = Alternate(
+    field="token", unless="code", operation_id="sso.refresh_token", view=_refresh, warning="SBXW006"
+)
+
+
 @bp.post("/api/v1/oauth/token")
-@sso_operation("sso.create_token", signature_required=False)
+@sso_operation("sso.create_token", signature_required=False, form_body=True, alternate=_REFRESH_ON_TOKEN_PATH)
 def create_token(call: Call) -> Reply:
-    """Exchange the login code for tokens."""
+    """Exchange the login code for tokens (a body with ``token`` instead is a refresh, with a warning)."""
     return Reply(sso.create_token(call.ctx, client=call.partner, code=call.body["code"]))
 
 
 @bp.post("/api/v1/oauth/token/refresh")
-@sso_operation("sso.refresh_token", signature_required=False)
+@sso_operation("sso.refresh_token", signature_required=False, form_body=True)
 def refresh_token(call: Call) -> Reply:
     """New tokens for a refresh token."""
-    return Reply(sso.refresh_token(call.ctx, client=call.partner, token=call.body["token"]))
+    return _refresh(call)
 
 
 @bp.get("/api/v1/resource/user_profile")

@@ -247,6 +247,7 @@ def request_entry(tx: Tx, entry_id: int) -> dict[str, Any] | None:
 def _decorate_request(row: dict[str, Any]) -> dict[str, Any]:
     row["request_headers"] = _loads(row["request_headers"])
     row["debug"] = _loads(row["debug"])
+    row["warnings"] = _loads(row.get("warnings")) or []
     row["signature_ok"] = row["signature_variant"] is not None
     debug = row["debug"] if isinstance(row["debug"], dict) else {}
     row["expected_raw_signature"] = debug.get("expected_raw_signature")

@@ -11,6 +11,7 @@ from prakerja_sandbox.control import queries
 from prakerja_sandbox.control.inputs import json_body
 from prakerja_sandbox.control.reply import ok
 from prakerja_sandbox.control.synthetic import seed_synthetic
+from prakerja_sandbox.request_log import COLUMNS
 from prakerja_sandbox.seed import load_seed_file, reset
 
 __all__ = ["bp"]
@@ -18,10 +19,7 @@ __all__ = ["bp"]
 bp = flask.Blueprint("state", __name__)
 
 MAX_SYNTHETIC = 200_000
-_LOG_COLUMNS = (
-    "at, method, path, query, operation_id, client_code, partner_code, status, error_code, signature_variant, "
-    "request_headers, request_body, response_body, debug, duration_ms"
-)
+_LOG_COLUMNS = ", ".join(COLUMNS)
 
 
 def _counts() -> dict[str, int]:
