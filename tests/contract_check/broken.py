@@ -119,12 +119,12 @@ def error_code_not_in_catalogue(app: WSGIApplication) -> WSGIApplication:
 
 
 def error_code_with_wrong_status(app: WSGIApplication) -> WSGIApplication:
-    """Payment Status answers a bad signature (ERRPLT40104, a 401) with HTTP 400."""
+    """Payment Status answers a bad signature (ERRPLT40104: 401 in the catalogue, or 400 as documented) with 403."""
     return _rewrite_json(
         app,
         "/api/v1/integration/payment/status",
         lambda _payload: None,
-        status="400 BAD REQUEST",
+        status="403 FORBIDDEN",
         when=lambda payload: payload.get("code") == "ERRPLT40104",
     )
 

@@ -94,7 +94,7 @@ def test_an_error_code_with_the_wrong_http_status_is_caught(sandbox_app: Any, ru
         broken.error_code_with_wrong_status(sandbox_app), kinds=["signature"], operations=["payments.status"]
     )
 
-    assert "ERRPLT40104 must be sent with HTTP 401 (catalogue), got 400" in _failure(
+    assert "ERRPLT40104 must be sent with HTTP 401 (catalogue), got 403" in _failure(
         report, "signature/payments.status/tampered-signature"
     )
 
