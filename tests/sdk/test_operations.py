@@ -201,7 +201,7 @@ async def test_unknown_response_fields_are_kept_in_extra(api: Api, respx_mock: A
     assert status.redeem_code == "GHOPNYXUVMT0"
 
 
-async def test_sequence_is_left_out_when_not_given_and_sent_as_a_number_when_given(
+async def test_sequence_is_sent_as_1_when_not_given_and_as_a_number_when_given(
     api: Api, respx_mock: Any
 ) -> None:
     route = _route(respx_mock, "attendance.status", response_example("attendance.status"))
@@ -210,7 +210,7 @@ async def test_sequence_is_left_out_when_not_given_and_sent_as_a_number_when_giv
     await api(lambda c: c.attendance.status("GHOPNYXUVMT0", sequence=prakerja.AttendanceSequence.POST_TEST))
 
     first, second = (call.request for call in route.calls)
-    assert first.content == b'{"redeem_code":"GHOPNYXUVMT0"}'
+    assert first.content == b'{"redeem_code":"GHOPNYXUVMT0","sequence":1}'  # the Status page requires it
     assert second.content == b'{"redeem_code":"GHOPNYXUVMT0","sequence":999}'
 
 

@@ -31,7 +31,8 @@ def inbox() -> flask.Response:
 def requests() -> flask.Response:
     """The request log with signature diagnostics, newest first.
 
-    Filters: ``?operation=payments.send_otp&client_code=...&failed=1&limit=50&offset=0``. Each entry tells
+    Filters: ``?operation=payments.send_otp&client_code=...&failed=1&warned=1&limit=50&offset=0`` (``warned``:
+    only requests answered with a ``Prakerja-Sandbox-Warning``, listed in ``warnings``). Each entry tells
     which signing variant matched (``signature_variant``) or, on a mismatch, the raw string the sandbox
     expected (``expected_raw_signature``). Sign keys and OTPs are never logged.
     """
@@ -39,6 +40,7 @@ def requests() -> flask.Response:
     limit = query_int("limit", default=50, minimum=1, maximum=1000)
     offset = query_int("offset", default=0)
     failed = query_text("failed", choices=("0", "1", "true", "false")) in ("1", "true")
+    warned = query_text("warned", choices=("0", "1", "true", "false")) in ("1", "true")
     sandbox.request_log.settle()
     with sandbox.store.read() as tx:
         page = queries.requests(
@@ -48,6 +50,7 @@ def requests() -> flask.Response:
             operation=query_text("operation", max_length=64),
             client_code=query_text("client_code", max_length=64),
             failed_only=failed,
+            warned_only=warned,
         )
     return ok(page.to_json())
 

@@ -216,6 +216,7 @@ def requests(
     failed_only: bool = False,
     mentions: str | None = None,
     error_code: str | None = None,
+    warned_only: bool = False,
 ) -> Page:
     """The request log, newest first, with signature diagnostics (headers and bodies already redacted).
 
@@ -232,6 +233,8 @@ def requests(
     if mentions is not None:
         pattern = "%" + mentions.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         filters["(request_body LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\')"] = pattern
+    if warned_only:  # requests accepted only through a lenient path (Prakerja-Sandbox-Warning)
+        filters["COALESCE(warnings, '') != ?"] = ""
     page = _page(tx, "*", "request_log", filters, "id DESC", limit, offset)
     for row in page.items:
         _decorate_request(row)

@@ -48,7 +48,8 @@ def _status(
     context: CallContext, redeem_code: str, *, sequence: AttendanceSequence | int | None = None
 ) -> Call[RedeemCodeStatus]:
     """The redeem code and the attendance of ``sequence`` (1 when omitted)."""
-    body = RedeemCodeStatusRequest(redeem_code=redeem_code, sequence=sequence)
+    # The Status page marks sequence required (and "default = 1"): sending 1 satisfies both readings.
+    body = RedeemCodeStatusRequest(redeem_code=redeem_code, sequence=1 if sequence is None else sequence)
     return post_call(
         "attendance.status", body, decoder(RedeemCodeStatus, needs=["status", "attendance_status"])
     )

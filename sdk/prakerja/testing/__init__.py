@@ -22,6 +22,7 @@ from prakerja.testing.harness import (
     Participant,
     PartnerCredentials,
     SandboxError,
+    SandboxWarning,
     Sms,
 )
 from prakerja.testing.records import Course, CourseKind, FaultKind, Schedule
@@ -39,6 +40,7 @@ __all__ = [
     "Participant",
     "PartnerCredentials",
     "SandboxError",
+    "SandboxWarning",
     "Schedule",
     "ServedApp",
     "Sms",

@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from prakerja import AsyncPrakerjaClient, PrakerjaClient
     from prakerja.contract_check import Report
 
-__all__ = ["IN_PROCESS_URL", "LocalSandbox", "Participant", "PartnerCredentials", "SandboxError", "Sms"]
+__all__ = [
+    "IN_PROCESS_URL",
+    "LocalSandbox",
+    "Participant",
+    "PartnerCredentials",
+    "SandboxError",
+    "SandboxWarning",
+    "Sms",
+]
 
 #: The base URL an in-process sandbox answers on (no socket is opened; any host would do).
 IN_PROCESS_URL = "http://sandbox.local"
@@ -85,6 +93,27 @@ class Sms:
     created_at: str
 
 
+def _settings(config: Mapping[str, Any] | None, strict: bool | None) -> dict[str, Any] | None:
+    if strict is None:
+        return None if config is None else dict(config)
+    return {**(config or {}), "strict": strict}
+
+
+@attrs.frozen
+class SandboxWarning:
+    """A request the sandbox answered only through a lenient path, with its ``Prakerja-Sandbox-Warning``."""
+
+    code: str
+    text: str
+    method: str
+    path: str
+    operation_id: str | None
+    request_id: str | None
+
+    def __str__(self) -> str:
+        return f'{self.method} {self.path}: {self.code} "{self.text}"'
+
+
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -104,12 +133,18 @@ class LocalSandbox:
         self._server: ServedApp | None = None
 
     @classmethod
-    def in_process(cls, config: Mapping[str, Any] | None = None) -> LocalSandbox:
-        """A fresh sandbox the SDK reaches through ``httpx.WSGITransport`` (no socket)."""
+    def in_process(
+        cls, config: Mapping[str, Any] | None = None, *, strict: bool | None = None
+    ) -> LocalSandbox:
+        """A fresh sandbox the SDK reaches through ``httpx.WSGITransport`` (no socket).
+
+        ``strict=True`` refuses every request the sandbox would otherwise accept only with a
+        ``Prakerja-Sandbox-Warning`` (as ``prakerja-sandbox --strict`` does).
+        """
         require_extra("testing", "The in-process Prakerja sandbox (prakerja.testing)")
         from prakerja_sandbox import create_app
 
-        settings = dict(config or {})
+        settings = _settings(config, strict) or {}
         # its made-up host name reaches the control API (no socket, so no DNS rebinding to guard against)
         in_process_host = str(httpx.URL(IN_PROCESS_URL).host)
         settings["allowed_hosts"] = (*settings.get("allowed_hosts", ()), in_process_host)
@@ -118,13 +153,18 @@ class LocalSandbox:
 
     @classmethod
     def served(
-        cls, config: Mapping[str, Any] | None = None, *, host: str = "127.0.0.1", port: int = 0
+        cls,
+        config: Mapping[str, Any] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        strict: bool | None = None,
     ) -> LocalSandbox:
         """A fresh sandbox served on a local port, for code that is not Python or does not use httpx."""
         require_extra("testing", "The served Prakerja sandbox (prakerja.testing)")
         from prakerja_sandbox import create_app
 
-        app = create_app(dict(config) if config is not None else None)
+        app = create_app(_settings(config, strict))
         server = serve(app, host=host, port=port)
         sandbox = cls(app, base_url=server.url)
         sandbox._server = server
@@ -414,6 +454,30 @@ class LocalSandbox:
     def coverage(self) -> dict[str, Any]:
         """The catalogue codes the sandbox has answered so far (``emitted``) and those it never did."""
         return dict(self._control("GET", "/coverage"))
+
+    def warnings(self) -> list[SandboxWarning]:
+        """Every ``Prakerja-Sandbox-Warning`` the sandbox answered so far, oldest first.
+
+        Each one is a request the real Prakerja may refuse; a strict sandbox refuses it.
+        """
+        rows: list[Mapping[str, Any]] = []
+        while True:
+            page = self._control("GET", "/requests", warned=1, limit=1000, offset=len(rows))
+            rows.extend(page["items"])
+            if not page["items"] or len(rows) >= int(page["total"]):
+                break
+        return [
+            SandboxWarning(
+                code=str(warning["code"]),
+                text=str(warning["text"]),
+                method=str(row["method"]),
+                path=str(row["path"]),
+                operation_id=row.get("operation_id"),
+                request_id=row.get("request_id"),
+            )
+            for row in reversed(rows)  # the log is newest first
+            for warning in row.get("warnings") or ()
+        ]
 
     def check_contract(self, partner: str = "SBX-DP-TOKOPEDIA", **options: Any) -> Report:
         """Run the contract checks (:func:`prakerja.contract_check.check`) against this sandbox."""

@@ -11,6 +11,13 @@ Fixtures:
     the settings both start with; override it in a ``conftest.py``, or mark a test
     ``@pytest.mark.prakerja_sandbox(otp_mode="random")``.
 
+A test fails when the sandbox answered any of its requests with a ``Prakerja-Sandbox-Warning`` (a request the
+real Prakerja may refuse: a signature over a re-serialised body, ``sequence`` omitted, ...); the failure quotes
+each warning. Accept them with ``@pytest.mark.prakerja_allow_warnings`` (all) or
+``@pytest.mark.prakerja_allow_warnings("SBXW005")`` (those codes), or for the whole run with
+``--prakerja-allow-warnings``. ``--prakerja-strict`` starts every sandbox in strict mode instead, so such
+requests are refused outright.
+
 At the end of the run the plugin prints which catalogue codes the tests made the sandbox answer and which
 they never exercised, codes a digital platform must handle first (``--prakerja-coverage FILE`` also writes it
 as Markdown, or JSON for a ``.json`` file; ``--prakerja-no-coverage`` turns the summary off).
@@ -18,7 +25,7 @@ as Markdown, or JSON for a ``.json`` file; ``--prakerja-no-coverage`` turns the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +33,7 @@ import httpx
 import pytest
 
 from prakerja.testing.coverage import ErrorCoverage
-from prakerja.testing.harness import LocalSandbox, SandboxError
+from prakerja.testing.harness import LocalSandbox, SandboxError, SandboxWarning
 
 __all__ = [
     "prakerja_sandbox",
@@ -34,6 +41,7 @@ __all__ = [
     "prakerja_sandbox_server",
     "pytest_addoption",
     "pytest_configure",
+    "pytest_runtest_call",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
 ]
@@ -69,11 +77,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="do not print the Prakerja error-coverage summary",
     )
+    group.addoption(
+        "--prakerja-allow-warnings",
+        action="store_true",
+        default=False,
+        help="do not fail a test whose requests the Prakerja sandbox answered with a Prakerja-Sandbox-Warning",
+    )
+    group.addoption(
+        "--prakerja-strict",
+        action="store_true",
+        default=False,
+        help="start every Prakerja sandbox fixture in strict mode (lenient requests are refused, not warned)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "prakerja_sandbox(**settings): sandbox settings for this test (SandboxConfig fields)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "prakerja_allow_warnings(*codes): do not fail this test on Prakerja-Sandbox-Warning answers (only on "
+        "the codes given, when any are)",
     )
     config.stash[_COVERAGE] = ErrorCoverage(role=config.getoption("--prakerja-coverage-role", None))
 
@@ -82,6 +107,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def prakerja_sandbox_config(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Settings of the sandbox a test starts (``SandboxConfig`` fields); the marker's keywords win."""
     settings: dict[str, Any] = {}
+    if request.config.getoption("--prakerja-strict"):
+        settings["strict"] = True
     for marker in reversed(list(request.node.iter_markers("prakerja_sandbox"))):
         settings.update(marker.kwargs)
     return settings
@@ -142,6 +169,49 @@ def _below_gate(config: pytest.Config) -> str | None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if exitstatus == pytest.ExitCode.OK and _below_gate(session.config) is not None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _allowed(item: pytest.Item) -> set[str] | None:
+    """The warning codes the test accepts: ``None`` for every code."""
+    if item.config.getoption("--prakerja-allow-warnings"):
+        return None
+    codes: set[str] = set()
+    for marker in item.iter_markers("prakerja_allow_warnings"):
+        if not marker.args:
+            return None
+        codes.update(str(code) for code in marker.args)
+    return codes
+
+
+def _warned(item: pytest.Item) -> list[SandboxWarning]:
+    funcargs: dict[str, Any] = getattr(item, "funcargs", {})
+    sandboxes = {id(value): value for value in funcargs.values() if isinstance(value, LocalSandbox)}
+    found: list[SandboxWarning] = []
+    for sandbox in sandboxes.values():
+        try:
+            found.extend(sandbox.warnings())
+        except (SandboxError, httpx.HTTPError):  # a sandbox the test broke or closed reports nothing
+            continue
+    return found
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Fail a test that passed although the sandbox warned about some of its requests."""
+    yield
+    allowed = _allowed(item)
+    if allowed is None:
+        return
+    warned = [warning for warning in _warned(item) if warning.code not in allowed]
+    if warned:
+        lines = "\n".join(f"  {warning}" for warning in warned)
+        pytest.fail(
+            "the Prakerja sandbox accepted these requests only through a lenient reading of the docs; the real "
+            f"Prakerja may refuse them (a strict sandbox does):\n{lines}\n"
+            "Fix the requests, or accept the warnings with @pytest.mark.prakerja_allow_warnings(CODE, ...) or "
+            "--prakerja-allow-warnings.",
+            pytrace=False,
+        )
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
