@@ -203,7 +203,7 @@ def _insert_redeem_code(
     verified = [int(sequence) for sequence in entry.get("verified_sequences", [])]
     cancelled = bool(entry.get("cancelled"))
     redeem_at = entry.get("redeem_at") or (format_time(now) if verified else None)
-    status = 2 if cancelled else (1 if verified else 0)
+    status = int(entry["status"]) if "status" in entry else 2 if cancelled else (1 if verified else 0)
     invoice_code = entry.get("invoice_code") or f"invoice-testing-{code.lower()}"
     transaction_code = None
     is_test = code.startswith("PRAT-")

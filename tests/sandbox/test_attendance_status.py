@@ -52,7 +52,8 @@ def test_status_answers_every_field_of_the_documented_example(signed: SignedClie
         "invoice_code": "testing-1234567",
         "schedule_code": "prakerjaoauth",
     }
-    assert (data["status"], data["attendance_status"], data["redeem_at"]) == (1, 1, "2023-10-24T10:54:45Z")
+    # as the Status page's example shows it: redeemed (status 1), sequence 1 not attended (attendance_status 0)
+    assert (data["status"], data["attendance_status"], data["redeem_at"]) == (1, 0, "2023-10-24T10:54:45Z")
     assert data["dp_platform"] == "Tokopedia"
 
 

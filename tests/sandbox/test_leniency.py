@@ -184,3 +184,21 @@ def test_any_spacing_signed_compact_is_the_compact_leniency(
 
 def test_every_warning_of_the_register_is_exercised_here() -> None:
     assert {case[0] for case in CASES} == set(CONTRACT.sandbox_warnings)
+
+
+def test_the_request_log_filter_and_the_dashboard_show_the_warnings(
+    signed: SignedClient, strict: bool
+) -> None:
+    signed.post(QUOTA, {"course_code": TEST_COURSE, "schedule_code": TEST_SCHEDULE})
+    _sequence_omitted(signed)
+    warned = signed.client.get("/_sandbox/requests?warned=1").get_json()["data"]
+    everything = signed.client.get("/_sandbox/requests").get_json()["data"]
+    dashboard = signed.client.get("/_sandbox/").get_data(as_text=True)
+    assert everything["total"] == 2
+    if strict:
+        assert warned["total"] == 0
+        assert '<span class="pill warn" title=' not in dashboard
+        return
+    assert warned["total"] == 1
+    assert [w["code"] for w in warned["items"][0]["warnings"]] == ["SBXW005"]
+    assert '<span class="pill warn" title="sequence was omitted and read as 1' in dashboard

@@ -95,6 +95,10 @@ async def test_the_request_carries_the_documented_body_bytes_and_a_valid_signatu
     )
     assert request.headers[signature_header] == expected
     if spec.method == "POST":
+        if (
+            operation_id == "attendance.status"
+        ):  # sequence omitted is sent as 1, which the Status page requires
+            fields = {**fields, "sequence": fields.get("sequence", 1)}
         assert request.content == compact_json(fields)  # same bytes, same key order as the documented curl
         assert request.headers["content-type"] == "application/json"
     else:
