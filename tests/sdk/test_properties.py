@@ -102,6 +102,8 @@ def test_any_contract_valid_input_gives_a_valid_body_and_a_signature_that_verifi
 
         body = json.loads(request.content)
         validator.validate(body)
+        if operation_id == "attendance.status":  # sequence omitted is sent as 1 (the Status page requires it)
+            fields = {**fields, "sequence": fields.get("sequence", 1)}
         assert body == fields
         assert list(body) == [key for key in order if key in body]
         assert request.content == json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
