@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import ClassVar, Final
 
 from prakerja._exceptions import (
 {imports}
@@ -89,14 +89,15 @@ def _docstring(entry: Mapping[str, Any]) -> str:
 
 def _class_block(entry: Mapping[str, Any]) -> str:
     lines = [f"class {class_name(entry['title'])}({_family_class(entry)}):", _docstring(entry), ""]
+    # ClassVar: the attributes belong to the class (the catalogue entry), as the base declares them
     lines += [
-        _assignment("catalogue_code", entry["code"]),
-        _assignment("title", entry["title"]),
-        f"    http_status = {int(entry['http_status'])}",
-        f"    transient = {bool(entry['retryable'])}",
-        _assignment("provenance", entry["provenance"]),
-        _assignment("message_en", entry["message_en"]),
-        _assignment("action", entry["action"]),
+        _assignment("catalogue_code: ClassVar[str]", entry["code"]),
+        _assignment("title: ClassVar[str]", entry["title"]),
+        f"    http_status: ClassVar[int] = {int(entry['http_status'])}",
+        f"    transient: ClassVar[bool] = {bool(entry['retryable'])}",
+        _assignment("provenance: ClassVar[Provenance]", entry["provenance"]),
+        _assignment("message_en: ClassVar[str]", entry["message_en"]),
+        _assignment("action: ClassVar[str]", entry["action"]),
     ]
     return "\n".join(lines)
 
@@ -125,7 +126,7 @@ def render(entries: Iterable[Mapping[str, Any]]) -> str:
     clashes = {name for name in names if names.count(name) > 1} | (set(names) & set(FAMILY_CLASSES.values()))
     if clashes:
         raise ValueError(f"catalogue titles give clashing class names: {sorted(clashes)}")
-    bases = sorted({_family_class(entry) for entry in entries} | {"PrakerjaAPIError"})
+    bases = sorted({_family_class(entry) for entry in entries} | {"PrakerjaAPIError", "Provenance"})
     header = _HEADER.format(imports="\n".join(f"    {base}," for base in bases))
     exported = sorted(["ERROR_CLASSES", *names], key=_export_order)
     all_block = "__all__ = [\n" + "".join(f'    "{name}",\n' for name in exported) + "]\n"

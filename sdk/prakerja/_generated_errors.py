@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import ClassVar, Final
 
 from prakerja._exceptions import (
     AttendanceError,
@@ -15,6 +15,7 @@ from prakerja._exceptions import (
     PaymentError,
     PermissionDeniedError,
     PrakerjaAPIError,
+    Provenance,
     RateLimitError,
     RequestValidationError,
     RoutingError,
@@ -118,13 +119,13 @@ class MalformedJsonError(RequestValidationError):
     What to do: Send the body as UTF-8 JSON and sign exactly the bytes you send.
     """
 
-    catalogue_code = "ERRPLT40001"
-    title = "MalformedJson"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The request body is not valid JSON."
-    action = "Send the body as UTF-8 JSON and sign exactly the bytes you send."
+    catalogue_code: ClassVar[str] = "ERRPLT40001"
+    title: ClassVar[str] = "MalformedJson"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The request body is not valid JSON."
+    action: ClassVar[str] = "Send the body as UTF-8 JSON and sign exactly the bytes you send."
 
 
 class BodyNotObjectError(RequestValidationError):
@@ -133,13 +134,13 @@ class BodyNotObjectError(RequestValidationError):
     What to do: Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.
     """
 
-    catalogue_code = "ERRPLT40002"
-    title = "BodyNotObject"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The request body must be a JSON object."
-    action = 'Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.'
+    catalogue_code: ClassVar[str] = "ERRPLT40002"
+    title: ClassVar[str] = "BodyNotObject"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The request body must be a JSON object."
+    action: ClassVar[str] = 'Wrap the fields in one JSON object, e.g. {"redeem_code":"..."}.'
 
 
 class RequiredFieldMissingError(RequestValidationError):
@@ -148,13 +149,13 @@ class RequiredFieldMissingError(RequestValidationError):
     What to do: Send every field the operation marks required; the error names the field.
     """
 
-    catalogue_code = "ERRPLT40003"
-    title = "RequiredFieldMissing"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "A required field is missing or empty."
-    action = "Send every field the operation marks required; the error names the field."
+    catalogue_code: ClassVar[str] = "ERRPLT40003"
+    title: ClassVar[str] = "RequiredFieldMissing"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "A required field is missing or empty."
+    action: ClassVar[str] = "Send every field the operation marks required; the error names the field."
 
 
 class FieldWrongTypeError(RequestValidationError):
@@ -163,13 +164,15 @@ class FieldWrongTypeError(RequestValidationError):
     What to do: Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.
     """
 
-    catalogue_code = "ERRPLT40004"
-    title = "FieldWrongType"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "A field has the wrong type."
-    action = 'Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.'
+    catalogue_code: ClassVar[str] = "ERRPLT40004"
+    title: ClassVar[str] = "FieldWrongType"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "A field has the wrong type."
+    action: ClassVar[str] = (
+        'Send numbers as JSON numbers ("sequence":1, "amount":20000) and codes as strings.'
+    )
 
 
 class FieldInvalidValueError(RequestValidationError):
@@ -178,13 +181,15 @@ class FieldInvalidValueError(RequestValidationError):
     What to do: Check the field against the contract (pattern, enum, length); the error names the field.
     """
 
-    catalogue_code = "ERRPLT40005"
-    title = "FieldInvalidValue"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "A field value is out of range, too long or not in the allowed format."
-    action = "Check the field against the contract (pattern, enum, length); the error names the field."
+    catalogue_code: ClassVar[str] = "ERRPLT40005"
+    title: ClassVar[str] = "FieldInvalidValue"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "A field value is out of range, too long or not in the allowed format."
+    action: ClassVar[str] = (
+        "Check the field against the contract (pattern, enum, length); the error names the field."
+    )
 
 
 class UnknownFieldError(RequestValidationError):
@@ -193,13 +198,13 @@ class UnknownFieldError(RequestValidationError):
     What to do: Remove the field or fix its spelling (e.g. "sequense" for "sequence").
     """
 
-    catalogue_code = "ERRPLT40006"
-    title = "UnknownField"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The body contains a field the operation does not accept."
-    action = 'Remove the field or fix its spelling (e.g. "sequense" for "sequence").'
+    catalogue_code: ClassVar[str] = "ERRPLT40006"
+    title: ClassVar[str] = "UnknownField"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The body contains a field the operation does not accept."
+    action: ClassVar[str] = 'Remove the field or fix its spelling (e.g. "sequense" for "sequence").'
 
 
 class TimestampMalformedError(AuthenticationError):
@@ -208,13 +213,15 @@ class TimestampMalformedError(AuthenticationError):
     What to do: Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature.
     """
 
-    catalogue_code = "ERRPLT40007"
-    title = "TimestampMalformed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The timestamp header must be Unix time in seconds."
-    action = "Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature."
+    catalogue_code: ClassVar[str] = "ERRPLT40007"
+    title: ClassVar[str] = "TimestampMalformed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The timestamp header must be Unix time in seconds."
+    action: ClassVar[str] = (
+        "Send Unix seconds (10 digits), not milliseconds, and use the same string in the signature."
+    )
 
 
 class ClientCodeMissingError(AuthenticationError):
@@ -224,13 +231,13 @@ class ClientCodeMissingError(AuthenticationError):
     underscores are forwarded.
     """
 
-    catalogue_code = "ERRPLT40101"
-    title = "ClientCodeMissing"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The client_code header is missing."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40101"
+    title: ClassVar[str] = "ClientCodeMissing"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The client_code header is missing."
+    action: ClassVar[str] = (
         "Send the client_code header; if you are behind nginx or gunicorn, make sure headers with "
         "underscores are forwarded."
     )
@@ -242,13 +249,15 @@ class ClientCodeUnknownError(AuthenticationError):
     What to do: Use the client_code Prakerja issued for this environment (sandbox and production differ).
     """
 
-    catalogue_code = "ERRPLT40102"
-    title = "ClientCodeUnknown"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The client_code is not registered."
-    action = "Use the client_code Prakerja issued for this environment (sandbox and production differ)."
+    catalogue_code: ClassVar[str] = "ERRPLT40102"
+    title: ClassVar[str] = "ClientCodeUnknown"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The client_code is not registered."
+    action: ClassVar[str] = (
+        "Use the client_code Prakerja issued for this environment (sandbox and production differ)."
+    )
 
 
 class SignatureMissingError(AuthenticationError):
@@ -257,13 +266,15 @@ class SignatureMissingError(AuthenticationError):
     What to do: Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body.
     """
 
-    catalogue_code = "ERRPLT40103"
-    title = "SignatureMissing"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The signature header is missing."
-    action = "Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body."
+    catalogue_code: ClassVar[str] = "ERRPLT40103"
+    title: ClassVar[str] = "SignatureMissing"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The signature header is missing."
+    action: ClassVar[str] = (
+        "Send the signature header: hex HMAC-SHA1 of client_code+timestamp+METHOD+path+body."
+    )
 
 
 class SignatureInvalidError(AuthenticationError):
@@ -273,13 +284,13 @@ class SignatureInvalidError(AuthenticationError):
     string as the header.
     """
 
-    catalogue_code = "ERRPLT40104"
-    title = "SignatureInvalid"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The signature does not match the request."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40104"
+    title: ClassVar[str] = "SignatureInvalid"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The signature does not match the request."
+    action: ClassVar[str] = (
         "Sign exactly the bytes you send (no re-serialisation after signing), with the same timestamp "
         "string as the header."
     )
@@ -292,13 +303,13 @@ class TimestampExpiredError(AuthenticationError):
     not replay requests.
     """
 
-    catalogue_code = "ERRPLT40105"
-    title = "TimestampExpired"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The timestamp is too old."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40105"
+    title: ClassVar[str] = "TimestampExpired"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The timestamp is too old."
+    action: ClassVar[str] = (
         "Use the current Unix time for each call and keep your server clock synchronised (NTP); do not "
         "replay requests."
     )
@@ -310,13 +321,13 @@ class TimestampInFutureError(AuthenticationError):
     What to do: Synchronise your server clock; a few seconds of skew are tolerated.
     """
 
-    catalogue_code = "ERRPLT40106"
-    title = "TimestampInFuture"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The timestamp is in the future."
-    action = "Synchronise your server clock; a few seconds of skew are tolerated."
+    catalogue_code: ClassVar[str] = "ERRPLT40106"
+    title: ClassVar[str] = "TimestampInFuture"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The timestamp is in the future."
+    action: ClassVar[str] = "Synchronise your server clock; a few seconds of skew are tolerated."
 
 
 class PaymentAuthorizationMissingError(AuthenticationError):
@@ -325,13 +336,13 @@ class PaymentAuthorizationMissingError(AuthenticationError):
     What to do: Send Authorization: Payment <payment_token> with the token returned by send-otp.
     """
 
-    catalogue_code = "ERRPLT40107"
-    title = "PaymentAuthorizationMissing"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The Authorization header must be 'Payment <payment_token>'."
-    action = "Send Authorization: Payment <payment_token> with the token returned by send-otp."
+    catalogue_code: ClassVar[str] = "ERRPLT40107"
+    title: ClassVar[str] = "PaymentAuthorizationMissing"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The Authorization header must be 'Payment <payment_token>'."
+    action: ClassVar[str] = "Send Authorization: Payment <payment_token> with the token returned by send-otp."
 
 
 class SandboxControlTokenInvalidError(AuthenticationError):
@@ -341,13 +352,13 @@ class SandboxControlTokenInvalidError(AuthenticationError):
     started with (--control-token).
     """
 
-    catalogue_code = "ERRPLT40108"
-    title = "SandboxControlTokenInvalid"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The sandbox control token is missing or wrong."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40108"
+    title: ClassVar[str] = "SandboxControlTokenInvalid"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The sandbox control token is missing or wrong."
+    action: ClassVar[str] = (
         "Send Authorization: Bearer <token> (or X-Sandbox-Token) with the token the sandbox was started "
         "with (--control-token)."
     )
@@ -360,13 +371,13 @@ class OperationNotPermittedError(PermissionDeniedError):
     training institutions. Use the matching credentials.
     """
 
-    catalogue_code = "ERRPLT40301"
-    title = "OperationNotPermitted"
-    http_status = 403
-    transient = False
-    provenance = "inferred"
-    message_en = "This partner may not call this operation."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40301"
+    title: ClassVar[str] = "OperationNotPermitted"
+    http_status: ClassVar[int] = 403
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "This partner may not call this operation."
+    action: ClassVar[str] = (
         "Payment operations are for digital platforms; attendance and TPM/UK operations are for training "
         "institutions. Use the matching credentials."
     )
@@ -379,13 +390,13 @@ class PartnerNotActiveError(PermissionDeniedError):
     the suspension.
     """
 
-    catalogue_code = "ERRPLT40302"
-    title = "PartnerNotActive"
-    http_status = 403
-    transient = False
-    provenance = "inferred"
-    message_en = "The partner is not validated by the programme or is suspended."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40302"
+    title: ClassVar[str] = "PartnerNotActive"
+    http_status: ClassVar[int] = 403
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The partner is not validated by the programme or is suspended."
+    action: ClassVar[str] = (
         "Complete validation with your curating digital platform and PMO, or contact the PMO about the "
         "suspension."
     )
@@ -397,13 +408,15 @@ class PathNotFoundError(RoutingError):
     What to do: Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status).
     """
 
-    catalogue_code = "ERRPLT40401"
-    title = "PathNotFound"
-    http_status = 404
-    transient = False
-    provenance = "inferred"
-    message_en = "No operation exists at this path."
-    action = "Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status)."
+    catalogue_code: ClassVar[str] = "ERRPLT40401"
+    title: ClassVar[str] = "PathNotFound"
+    http_status: ClassVar[int] = 404
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "No operation exists at this path."
+    action: ClassVar[str] = (
+        "Check the path against the contract (e.g. /api/v1/integration/payment/redeem-code/status)."
+    )
 
 
 class MethodNotAllowedError(RoutingError):
@@ -412,13 +425,13 @@ class MethodNotAllowedError(RoutingError):
     What to do: Integration operations are POST; SSO login URL and profile are GET.
     """
 
-    catalogue_code = "ERRPLT40501"
-    title = "MethodNotAllowed"
-    http_status = 405
-    transient = False
-    provenance = "inferred"
-    message_en = "The HTTP method is not allowed for this path."
-    action = "Integration operations are POST; SSO login URL and profile are GET."
+    catalogue_code: ClassVar[str] = "ERRPLT40501"
+    title: ClassVar[str] = "MethodNotAllowed"
+    http_status: ClassVar[int] = 405
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The HTTP method is not allowed for this path."
+    action: ClassVar[str] = "Integration operations are POST; SSO login URL and profile are GET."
 
 
 class BodyTooLargeError(RequestValidationError):
@@ -427,13 +440,13 @@ class BodyTooLargeError(RequestValidationError):
     What to do: Keep bodies small (a few KB); send files by URL (url_file), never inline.
     """
 
-    catalogue_code = "ERRPLT41301"
-    title = "BodyTooLarge"
-    http_status = 413
-    transient = False
-    provenance = "inferred"
-    message_en = "The request body is larger than allowed."
-    action = "Keep bodies small (a few KB); send files by URL (url_file), never inline."
+    catalogue_code: ClassVar[str] = "ERRPLT41301"
+    title: ClassVar[str] = "BodyTooLarge"
+    http_status: ClassVar[int] = 413
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The request body is larger than allowed."
+    action: ClassVar[str] = "Keep bodies small (a few KB); send files by URL (url_file), never inline."
 
 
 class UnsupportedContentTypeError(RequestValidationError):
@@ -442,13 +455,13 @@ class UnsupportedContentTypeError(RequestValidationError):
     What to do: Send Content-Type: application/json.
     """
 
-    catalogue_code = "ERRPLT41501"
-    title = "UnsupportedContentType"
-    http_status = 415
-    transient = False
-    provenance = "inferred"
-    message_en = "The Content-Type must be application/json."
-    action = "Send Content-Type: application/json."
+    catalogue_code: ClassVar[str] = "ERRPLT41501"
+    title: ClassVar[str] = "UnsupportedContentType"
+    http_status: ClassVar[int] = 415
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The Content-Type must be application/json."
+    action: ClassVar[str] = "Send Content-Type: application/json."
 
 
 class TooManyRequestsError(RateLimitError):
@@ -457,13 +470,13 @@ class TooManyRequestsError(RateLimitError):
     What to do: Retry read operations after the Retry-After delay with backoff.
     """
 
-    catalogue_code = "ERRPLT42901"
-    title = "TooManyRequests"
-    http_status = 429
-    transient = True
-    provenance = "inferred"
-    message_en = "Too many requests; slow down."
-    action = "Retry read operations after the Retry-After delay with backoff."
+    catalogue_code: ClassVar[str] = "ERRPLT42901"
+    title: ClassVar[str] = "TooManyRequests"
+    http_status: ClassVar[int] = 429
+    transient: ClassVar[bool] = True
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Too many requests; slow down."
+    action: ClassVar[str] = "Retry read operations after the Retry-After delay with backoff."
 
 
 class InternalError(ServerError):
@@ -473,13 +486,13 @@ class InternalError(ServerError):
     before retrying.
     """
 
-    catalogue_code = "ERRPLT50001"
-    title = "InternalError"
-    http_status = 500
-    transient = True
-    provenance = "inferred"
-    message_en = "Internal server error."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT50001"
+    title: ClassVar[str] = "InternalError"
+    http_status: ClassVar[int] = 500
+    transient: ClassVar[bool] = True
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Internal server error."
+    action: ClassVar[str] = (
         "Retry read operations with backoff; for authorize or void, check payment status by invoice before "
         "retrying."
     )
@@ -491,13 +504,13 @@ class BadGatewayError(ServerError):
     What to do: Retry read operations with backoff; reconcile writes by status.
     """
 
-    catalogue_code = "ERRPLT50201"
-    title = "BadGateway"
-    http_status = 502
-    transient = True
-    provenance = "inferred"
-    message_en = "Bad gateway."
-    action = "Retry read operations with backoff; reconcile writes by status."
+    catalogue_code: ClassVar[str] = "ERRPLT50201"
+    title: ClassVar[str] = "BadGateway"
+    http_status: ClassVar[int] = 502
+    transient: ClassVar[bool] = True
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Bad gateway."
+    action: ClassVar[str] = "Retry read operations with backoff; reconcile writes by status."
 
 
 class ServiceUnavailableError(ServerError):
@@ -506,13 +519,15 @@ class ServiceUnavailableError(ServerError):
     What to do: Retry read operations after Retry-After with backoff; reconcile writes by status.
     """
 
-    catalogue_code = "ERRPLT50301"
-    title = "ServiceUnavailable"
-    http_status = 503
-    transient = True
-    provenance = "inferred"
-    message_en = "Service temporarily unavailable."
-    action = "Retry read operations after Retry-After with backoff; reconcile writes by status."
+    catalogue_code: ClassVar[str] = "ERRPLT50301"
+    title: ClassVar[str] = "ServiceUnavailable"
+    http_status: ClassVar[int] = 503
+    transient: ClassVar[bool] = True
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Service temporarily unavailable."
+    action: ClassVar[str] = (
+        "Retry read operations after Retry-After with backoff; reconcile writes by status."
+    )
 
 
 class GatewayTimeoutError(ServerError):
@@ -521,13 +536,15 @@ class GatewayTimeoutError(ServerError):
     What to do: The outcome of a write is unknown: reconcile authorize with payment status before retrying.
     """
 
-    catalogue_code = "ERRPLT50401"
-    title = "GatewayTimeout"
-    http_status = 504
-    transient = True
-    provenance = "inferred"
-    message_en = "Gateway timeout."
-    action = "The outcome of a write is unknown: reconcile authorize with payment status before retrying."
+    catalogue_code: ClassVar[str] = "ERRPLT50401"
+    title: ClassVar[str] = "GatewayTimeout"
+    http_status: ClassVar[int] = 504
+    transient: ClassVar[bool] = True
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Gateway timeout."
+    action: ClassVar[str] = (
+        "The outcome of a write is unknown: reconcile authorize with payment status before retrying."
+    )
 
 
 class ScheduleNotFoundError(PaymentError):
@@ -536,13 +553,15 @@ class ScheduleNotFoundError(PaymentError):
     What to do: Refresh the course's schedules from your catalogue and let the participant choose again.
     """
 
-    catalogue_code = "ERRPLT40010"
-    title = "ScheduleNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The schedule_code does not exist."
-    action = "Refresh the course's schedules from your catalogue and let the participant choose again."
+    catalogue_code: ClassVar[str] = "ERRPLT40010"
+    title: ClassVar[str] = "ScheduleNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The schedule_code does not exist."
+    action: ClassVar[str] = (
+        "Refresh the course's schedules from your catalogue and let the participant choose again."
+    )
 
 
 class ScheduleNotInCourseError(PaymentError):
@@ -551,13 +570,13 @@ class ScheduleNotInCourseError(PaymentError):
     What to do: Send the schedule_code of the chosen course.
     """
 
-    catalogue_code = "ERRPLT40011"
-    title = "ScheduleNotInCourse"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The schedule does not belong to the course."
-    action = "Send the schedule_code of the chosen course."
+    catalogue_code: ClassVar[str] = "ERRPLT40011"
+    title: ClassVar[str] = "ScheduleNotInCourse"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The schedule does not belong to the course."
+    action: ClassVar[str] = "Send the schedule_code of the chosen course."
 
 
 class CourseAlreadyStartedError(PaymentError):
@@ -566,13 +585,13 @@ class CourseAlreadyStartedError(PaymentError):
     What to do: Offer the participant a later schedule.
     """
 
-    catalogue_code = "ERRPLT40012"
-    title = "CourseAlreadyStarted"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The course schedule has already started and can no longer be bought."
-    action = "Offer the participant a later schedule."
+    catalogue_code: ClassVar[str] = "ERRPLT40012"
+    title: ClassVar[str] = "CourseAlreadyStarted"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The course schedule has already started and can no longer be bought."
+    action: ClassVar[str] = "Offer the participant a later schedule."
 
 
 class QuotaExhaustedError(PaymentError):
@@ -581,13 +600,13 @@ class QuotaExhaustedError(PaymentError):
     What to do: Show the schedule as full (check quota-schedule) and offer another schedule.
     """
 
-    catalogue_code = "ERRPLT40013"
-    title = "QuotaExhausted"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "No seats are left on this schedule."
-    action = "Show the schedule as full (check quota-schedule) and offer another schedule."
+    catalogue_code: ClassVar[str] = "ERRPLT40013"
+    title: ClassVar[str] = "QuotaExhausted"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "No seats are left on this schedule."
+    action: ClassVar[str] = "Show the schedule as full (check quota-schedule) and offer another schedule."
 
 
 class ParticipantNotEligibleError(PaymentError):
@@ -597,13 +616,13 @@ class ParticipantNotEligibleError(PaymentError):
     What to do: Tell the participant the course requirements; do not retry.
     """
 
-    catalogue_code = "ERRPLT40014"
-    title = "ParticipantNotEligible"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The participant's age or education does not meet the course requirements."
-    action = "Tell the participant the course requirements; do not retry."
+    catalogue_code: ClassVar[str] = "ERRPLT40014"
+    title: ClassVar[str] = "ParticipantNotEligible"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The participant's age or education does not meet the course requirements."
+    action: ClassVar[str] = "Tell the participant the course requirements; do not retry."
 
 
 class InsufficientBalanceError(PaymentError):
@@ -612,13 +631,13 @@ class InsufficientBalanceError(PaymentError):
     What to do: Show the participant the remaining balance; they may pick a cheaper course.
     """
 
-    catalogue_code = "ERRPLT40015"
-    title = "InsufficientBalance"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The participant's training balance is not enough for this course."
-    action = "Show the participant the remaining balance; they may pick a cheaper course."
+    catalogue_code: ClassVar[str] = "ERRPLT40015"
+    title: ClassVar[str] = "InsufficientBalance"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The participant's training balance is not enough for this course."
+    action: ClassVar[str] = "Show the participant the remaining balance; they may pick a cheaper course."
 
 
 class ParticipantNotFoundError(PaymentError):
@@ -627,13 +646,13 @@ class ParticipantNotFoundError(PaymentError):
     What to do: Ask the participant to check the 16-digit Kartu Prakerja number.
     """
 
-    catalogue_code = "ERRPLT40016"
-    title = "ParticipantNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The Kartu Prakerja number is unknown or not active."
-    action = "Ask the participant to check the 16-digit Kartu Prakerja number."
+    catalogue_code: ClassVar[str] = "ERRPLT40016"
+    title: ClassVar[str] = "ParticipantNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The Kartu Prakerja number is unknown or not active."
+    action: ClassVar[str] = "Ask the participant to check the 16-digit Kartu Prakerja number."
 
 
 class AmountMismatchError(PaymentError):
@@ -642,13 +661,13 @@ class AmountMismatchError(PaymentError):
     What to do: Send the course price registered with Prakerja as amount.
     """
 
-    catalogue_code = "ERRPLT40017"
-    title = "AmountMismatch"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The amount differs from the course price."
-    action = "Send the course price registered with Prakerja as amount."
+    catalogue_code: ClassVar[str] = "ERRPLT40017"
+    title: ClassVar[str] = "AmountMismatch"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The amount differs from the course price."
+    action: ClassVar[str] = "Send the course price registered with Prakerja as amount."
 
 
 class CourseNotFoundError(PaymentError):
@@ -657,13 +676,13 @@ class CourseNotFoundError(PaymentError):
     What to do: Refresh your catalogue; the course may have been withdrawn.
     """
 
-    catalogue_code = "ERRPLT40018"
-    title = "CourseNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The course_code does not exist."
-    action = "Refresh your catalogue; the course may have been withdrawn."
+    catalogue_code: ClassVar[str] = "ERRPLT40018"
+    title: ClassVar[str] = "CourseNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The course_code does not exist."
+    action: ClassVar[str] = "Refresh your catalogue; the course may have been withdrawn."
 
 
 class CourseNotOnPlatformError(PaymentError):
@@ -672,13 +691,13 @@ class CourseNotOnPlatformError(PaymentError):
     What to do: Only sell courses registered for your platform.
     """
 
-    catalogue_code = "ERRPLT40019"
-    title = "CourseNotOnPlatform"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The course is not sold on this digital platform."
-    action = "Only sell courses registered for your platform."
+    catalogue_code: ClassVar[str] = "ERRPLT40019"
+    title: ClassVar[str] = "CourseNotOnPlatform"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The course is not sold on this digital platform."
+    action: ClassVar[str] = "Only sell courses registered for your platform."
 
 
 class PlatformUserBoundError(PaymentError):
@@ -689,13 +708,13 @@ class PlatformUserBoundError(PaymentError):
     their own account.
     """
 
-    catalogue_code = "ERRPLT40020"
-    title = "PlatformUserBound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "This user_platform_id is already linked to another Kartu Prakerja number."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40020"
+    title: ClassVar[str] = "PlatformUserBound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "This user_platform_id is already linked to another Kartu Prakerja number."
+    action: ClassVar[str] = (
         "One platform account may use only one Kartu Prakerja number; ask the participant to use their own "
         "account."
     )
@@ -707,13 +726,13 @@ class CourseAlreadyPurchasedError(PaymentError):
     What to do: Show the existing purchase instead of selling the course again.
     """
 
-    catalogue_code = "ERRPLT40021"
-    title = "CourseAlreadyPurchased"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The participant already bought this course."
-    action = "Show the existing purchase instead of selling the course again."
+    catalogue_code: ClassVar[str] = "ERRPLT40021"
+    title: ClassVar[str] = "CourseAlreadyPurchased"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The participant already bought this course."
+    action: ClassVar[str] = "Show the existing purchase instead of selling the course again."
 
 
 class CourseProviderInactiveError(PaymentError):
@@ -723,15 +742,15 @@ class CourseProviderInactiveError(PaymentError):
     What to do: Hide the institution's courses until the PMO reactivates it.
     """
 
-    catalogue_code = "ERRPLT40022"
-    title = "CourseProviderInactive"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = (
+    catalogue_code: ClassVar[str] = "ERRPLT40022"
+    title: ClassVar[str] = "CourseProviderInactive"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = (
         "The course's training institution is not validated or is suspended, so the course cannot be sold."
     )
-    action = "Hide the institution's courses until the PMO reactivates it."
+    action: ClassVar[str] = "Hide the institution's courses until the PMO reactivates it."
 
 
 class OtpInvalidError(PaymentError):
@@ -740,13 +759,15 @@ class OtpInvalidError(PaymentError):
     What to do: Let the participant re-enter the OTP; after 3 wrong attempts the token is locked.
     """
 
-    catalogue_code = "ERRPLT40023"
-    title = "OtpInvalid"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The OTP is wrong."
-    action = "Let the participant re-enter the OTP; after 3 wrong attempts the token is locked."
+    catalogue_code: ClassVar[str] = "ERRPLT40023"
+    title: ClassVar[str] = "OtpInvalid"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The OTP is wrong."
+    action: ClassVar[str] = (
+        "Let the participant re-enter the OTP; after 3 wrong attempts the token is locked."
+    )
 
 
 class OtpExpiredError(PaymentError):
@@ -755,13 +776,13 @@ class OtpExpiredError(PaymentError):
     What to do: Call send-otp again to send a new OTP.
     """
 
-    catalogue_code = "ERRPLT40024"
-    title = "OtpExpired"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The OTP has expired."
-    action = "Call send-otp again to send a new OTP."
+    catalogue_code: ClassVar[str] = "ERRPLT40024"
+    title: ClassVar[str] = "OtpExpired"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The OTP has expired."
+    action: ClassVar[str] = "Call send-otp again to send a new OTP."
 
 
 class OtpAttemptsExceededError(PaymentError):
@@ -770,13 +791,13 @@ class OtpAttemptsExceededError(PaymentError):
     What to do: Start again with send-otp.
     """
 
-    catalogue_code = "ERRPLT40025"
-    title = "OtpAttemptsExceeded"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "Too many wrong OTP attempts; the payment token is locked."
-    action = "Start again with send-otp."
+    catalogue_code: ClassVar[str] = "ERRPLT40025"
+    title: ClassVar[str] = "OtpAttemptsExceeded"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Too many wrong OTP attempts; the payment token is locked."
+    action: ClassVar[str] = "Start again with send-otp."
 
 
 class PaymentTokenNotFoundError(PaymentError):
@@ -785,13 +806,13 @@ class PaymentTokenNotFoundError(PaymentError):
     What to do: Send the payment_token from this purchase's send-otp response.
     """
 
-    catalogue_code = "ERRPLT40026"
-    title = "PaymentTokenNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The payment token is unknown."
-    action = "Send the payment_token from this purchase's send-otp response."
+    catalogue_code: ClassVar[str] = "ERRPLT40026"
+    title: ClassVar[str] = "PaymentTokenNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The payment token is unknown."
+    action: ClassVar[str] = "Send the payment_token from this purchase's send-otp response."
 
 
 class PaymentTokenUsedError(PaymentError):
@@ -801,13 +822,13 @@ class PaymentTokenUsedError(PaymentError):
     else.
     """
 
-    catalogue_code = "ERRPLT40027"
-    title = "PaymentTokenUsed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The payment token was already used."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40027"
+    title: ClassVar[str] = "PaymentTokenUsed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The payment token was already used."
+    action: ClassVar[str] = (
         "The purchase may already be paid: check payment status by invoice_code before doing anything else."
     )
 
@@ -818,13 +839,13 @@ class PaymentTokenExpiredError(PaymentError):
     What to do: Call send-otp again.
     """
 
-    catalogue_code = "ERRPLT40029"
-    title = "PaymentTokenExpired"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The payment token has expired."
-    action = "Call send-otp again."
+    catalogue_code: ClassVar[str] = "ERRPLT40029"
+    title: ClassVar[str] = "PaymentTokenExpired"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The payment token has expired."
+    action: ClassVar[str] = "Call send-otp again."
 
 
 class InvoiceCodeUsedError(PaymentError):
@@ -833,13 +854,13 @@ class InvoiceCodeUsedError(PaymentError):
     What to do: Generate a new, unique invoice_code for each purchase.
     """
 
-    catalogue_code = "ERRPLT40030"
-    title = "InvoiceCodeUsed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The invoice_code is already used by another transaction."
-    action = "Generate a new, unique invoice_code for each purchase."
+    catalogue_code: ClassVar[str] = "ERRPLT40030"
+    title: ClassVar[str] = "InvoiceCodeUsed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The invoice_code is already used by another transaction."
+    action: ClassVar[str] = "Generate a new, unique invoice_code for each purchase."
 
 
 class InvoiceNotFoundError(PaymentError):
@@ -849,13 +870,13 @@ class InvoiceNotFoundError(PaymentError):
     happen.
     """
 
-    catalogue_code = "ERRPLT40032"
-    title = "InvoiceNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "No transaction exists for this invoice_code."
-    action = (
+    catalogue_code: ClassVar[str] = "ERRPLT40032"
+    title: ClassVar[str] = "InvoiceNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "No transaction exists for this invoice_code."
+    action: ClassVar[str] = (
         "Check the invoice_code; if authorize timed out, a missing invoice means the payment did not happen."
     )
 
@@ -866,13 +887,13 @@ class QuotaParamsEmptyError(PaymentError):
     What to do: Send both course_code and schedule_code.
     """
 
-    catalogue_code = "ERRPLT40036"
-    title = "QuotaParamsEmpty"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "course_code and/or schedule_code is empty."
-    action = "Send both course_code and schedule_code."
+    catalogue_code: ClassVar[str] = "ERRPLT40036"
+    title: ClassVar[str] = "QuotaParamsEmpty"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "course_code and/or schedule_code is empty."
+    action: ClassVar[str] = "Send both course_code and schedule_code."
 
 
 class TransactionNotFoundError(VoidError):
@@ -881,13 +902,13 @@ class TransactionNotFoundError(VoidError):
     What to do: Send the transaction_code returned by authorize (or by status).
     """
 
-    catalogue_code = "ERRVOD40001"
-    title = "TransactionNotFound"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "The transaction code was not found."
-    action = "Send the transaction_code returned by authorize (or by status)."
+    catalogue_code: ClassVar[str] = "ERRVOD40001"
+    title: ClassVar[str] = "TransactionNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "The transaction code was not found."
+    action: ClassVar[str] = "Send the transaction_code returned by authorize (or by status)."
 
 
 class TransactionAlreadyCancelledError(VoidError):
@@ -896,13 +917,13 @@ class TransactionAlreadyCancelledError(VoidError):
     What to do: Nothing to do: the purchase is already void.
     """
 
-    catalogue_code = "ERRPLT40028"
-    title = "TransactionAlreadyCancelled"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "The transaction was already cancelled."
-    action = "Nothing to do: the purchase is already void."
+    catalogue_code: ClassVar[str] = "ERRPLT40028"
+    title: ClassVar[str] = "TransactionAlreadyCancelled"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "The transaction was already cancelled."
+    action: ClassVar[str] = "Nothing to do: the purchase is already void."
 
 
 class InvoiceTransactionMismatchError(VoidError):
@@ -911,13 +932,13 @@ class InvoiceTransactionMismatchError(VoidError):
     What to do: Send the invoice_code and transaction_code of the same purchase.
     """
 
-    catalogue_code = "ERRVOD40002"
-    title = "InvoiceTransactionMismatch"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The invoice_code does not belong to this transaction."
-    action = "Send the invoice_code and transaction_code of the same purchase."
+    catalogue_code: ClassVar[str] = "ERRVOD40002"
+    title: ClassVar[str] = "InvoiceTransactionMismatch"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The invoice_code does not belong to this transaction."
+    action: ClassVar[str] = "Send the invoice_code and transaction_code of the same purchase."
 
 
 class RedeemCodeAlreadyUsedError(VoidError):
@@ -926,13 +947,13 @@ class RedeemCodeAlreadyUsedError(VoidError):
     What to do: A course already started at the LP cannot be voided; contact the PMO.
     """
 
-    catalogue_code = "ERRVOD40003"
-    title = "RedeemCodeAlreadyUsed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The transaction cannot be cancelled: its redeem code has been used."
-    action = "A course already started at the LP cannot be voided; contact the PMO."
+    catalogue_code: ClassVar[str] = "ERRVOD40003"
+    title: ClassVar[str] = "RedeemCodeAlreadyUsed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The transaction cannot be cancelled: its redeem code has been used."
+    action: ClassVar[str] = "A course already started at the LP cannot be voided; contact the PMO."
 
 
 class RedeemCodeNotFoundError(AttendanceError):
@@ -941,13 +962,13 @@ class RedeemCodeNotFoundError(AttendanceError):
     What to do: Ask the participant to check the code from their Prakerja dashboard.
     """
 
-    catalogue_code = "ERRRDM40001"
-    title = "RedeemCodeNotFound"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redeem code was not found."
-    action = "Ask the participant to check the code from their Prakerja dashboard."
+    catalogue_code: ClassVar[str] = "ERRRDM40001"
+    title: ClassVar[str] = "RedeemCodeNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redeem code was not found."
+    action: ClassVar[str] = "Ask the participant to check the code from their Prakerja dashboard."
 
 
 class RedeemCodeOtherInstitutionError(AttendanceError):
@@ -956,13 +977,13 @@ class RedeemCodeOtherInstitutionError(AttendanceError):
     What to do: The participant bought another institution's course; they must redeem it there.
     """
 
-    catalogue_code = "ERRRDM40002"
-    title = "RedeemCodeOtherInstitution"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redeem code belongs to another training institution."
-    action = "The participant bought another institution's course; they must redeem it there."
+    catalogue_code: ClassVar[str] = "ERRRDM40002"
+    title: ClassVar[str] = "RedeemCodeOtherInstitution"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redeem code belongs to another training institution."
+    action: ClassVar[str] = "The participant bought another institution's course; they must redeem it there."
 
 
 class WrongCourseTypeError(AttendanceError):
@@ -971,13 +992,13 @@ class WrongCourseTypeError(AttendanceError):
     What to do: Online attendance verification is only for webinar and self-paced courses.
     """
 
-    catalogue_code = "ERRRDM40003"
-    title = "WrongCourseType"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The course type does not allow this operation."
-    action = "Online attendance verification is only for webinar and self-paced courses."
+    catalogue_code: ClassVar[str] = "ERRRDM40003"
+    title: ClassVar[str] = "WrongCourseType"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The course type does not allow this operation."
+    action: ClassVar[str] = "Online attendance verification is only for webinar and self-paced courses."
 
 
 class RedeemCodeCancelledError(AttendanceError):
@@ -986,13 +1007,13 @@ class RedeemCodeCancelledError(AttendanceError):
     What to do: The purchase was voided; the participant must buy the course again.
     """
 
-    catalogue_code = "ERRRDM40004"
-    title = "RedeemCodeCancelled"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redeem code was cancelled (its transaction was voided)."
-    action = "The purchase was voided; the participant must buy the course again."
+    catalogue_code: ClassVar[str] = "ERRRDM40004"
+    title: ClassVar[str] = "RedeemCodeCancelled"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redeem code was cancelled (its transaction was voided)."
+    action: ClassVar[str] = "The purchase was voided; the participant must buy the course again."
 
 
 class SequenceAlreadyVerifiedError(AttendanceError):
@@ -1001,13 +1022,13 @@ class SequenceAlreadyVerifiedError(AttendanceError):
     What to do: Read the state with redeem-code status; there is nothing to redo.
     """
 
-    catalogue_code = "ERRRDM40005"
-    title = "SequenceAlreadyVerified"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "Attendance for this sequence is already verified."
-    action = "Read the state with redeem-code status; there is nothing to redo."
+    catalogue_code: ClassVar[str] = "ERRRDM40005"
+    title: ClassVar[str] = "SequenceAlreadyVerified"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Attendance for this sequence is already verified."
+    action: ClassVar[str] = "Read the state with redeem-code status; there is nothing to redo."
 
 
 class OutsideRedeemWindowError(AttendanceError):
@@ -1017,13 +1038,15 @@ class OutsideRedeemWindowError(AttendanceError):
     What to do: Ask the participant to redeem within the window around the schedule start.
     """
 
-    catalogue_code = "ERRRDM40006"
-    title = "OutsideRedeemWindow"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "Webinar redeem codes can only be used from 1 hour before to 1 hour after the course starts."
-    action = "Ask the participant to redeem within the window around the schedule start."
+    catalogue_code: ClassVar[str] = "ERRRDM40006"
+    title: ClassVar[str] = "OutsideRedeemWindow"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = (
+        "Webinar redeem codes can only be used from 1 hour before to 1 hour after the course starts."
+    )
+    action: ClassVar[str] = "Ask the participant to redeem within the window around the schedule start."
 
 
 class SequenceOutOfOrderError(AttendanceError):
@@ -1032,13 +1055,13 @@ class SequenceOutOfOrderError(AttendanceError):
     What to do: Verify sequence 1 first, then 2..N in order, and the post-test (999) last.
     """
 
-    catalogue_code = "ERRRDM40007"
-    title = "SequenceOutOfOrder"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The previous sequence has not been verified yet."
-    action = "Verify sequence 1 first, then 2..N in order, and the post-test (999) last."
+    catalogue_code: ClassVar[str] = "ERRRDM40007"
+    title: ClassVar[str] = "SequenceOutOfOrder"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The previous sequence has not been verified yet."
+    action: ClassVar[str] = "Verify sequence 1 first, then 2..N in order, and the post-test (999) last."
 
 
 class SequenceBeyondSessionsError(AttendanceError):
@@ -1047,13 +1070,13 @@ class SequenceBeyondSessionsError(AttendanceError):
     What to do: Use sequences 1..N for a course with N sessions, and 999 for the post-test.
     """
 
-    catalogue_code = "ERRRDM40008"
-    title = "SequenceBeyondSessions"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The sequence is beyond the course's sessions."
-    action = "Use sequences 1..N for a course with N sessions, and 999 for the post-test."
+    catalogue_code: ClassVar[str] = "ERRRDM40008"
+    title: ClassVar[str] = "SequenceBeyondSessions"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The sequence is beyond the course's sessions."
+    action: ClassVar[str] = "Use sequences 1..N for a course with N sessions, and 999 for the post-test."
 
 
 class ResetNotTestCodeError(AttendanceError):
@@ -1062,13 +1085,13 @@ class ResetNotTestCodeError(AttendanceError):
     What to do: Reset is for test codes only; real codes cannot be reset.
     """
 
-    catalogue_code = "ERRRDM40009"
-    title = "ResetNotTestCode"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "Only PRAT- test redeem codes can be reset."
-    action = "Reset is for test codes only; real codes cannot be reset."
+    catalogue_code: ClassVar[str] = "ERRRDM40009"
+    title: ClassVar[str] = "ResetNotTestCode"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Only PRAT- test redeem codes can be reset."
+    action: ClassVar[str] = "Reset is for test codes only; real codes cannot be reset."
 
 
 class RedirectUriNotRegisteredError(AttendanceError):
@@ -1077,13 +1100,13 @@ class RedirectUriNotRegisteredError(AttendanceError):
     What to do: Use the exact callback URL registered with Prakerja (scheme, host, path).
     """
 
-    catalogue_code = "ERRRDM40010"
-    title = "RedirectUriNotRegistered"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redirect_uri is not the one registered for this institution."
-    action = "Use the exact callback URL registered with Prakerja (scheme, host, path)."
+    catalogue_code: ClassVar[str] = "ERRRDM40010"
+    title: ClassVar[str] = "RedirectUriNotRegistered"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redirect_uri is not the one registered for this institution."
+    action: ClassVar[str] = "Use the exact callback URL registered with Prakerja (scheme, host, path)."
 
 
 class EmailAlreadyUsedError(AttendanceError):
@@ -1092,13 +1115,15 @@ class EmailAlreadyUsedError(AttendanceError):
     What to do: Each participant must use their own e-mail; one e-mail cannot take the same course twice.
     """
 
-    catalogue_code = "ERRRDM40011"
-    title = "EmailAlreadyUsed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "This e-mail is already used for this course by another redeem code."
-    action = "Each participant must use their own e-mail; one e-mail cannot take the same course twice."
+    catalogue_code: ClassVar[str] = "ERRRDM40011"
+    title: ClassVar[str] = "EmailAlreadyUsed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "This e-mail is already used for this course by another redeem code."
+    action: ClassVar[str] = (
+        "Each participant must use their own e-mail; one e-mail cannot take the same course twice."
+    )
 
 
 class ResetNotPositiveCaseError(AttendanceError):
@@ -1107,13 +1132,13 @@ class ResetNotPositiveCaseError(AttendanceError):
     What to do: Negative test codes keep their state; reset only the TC...-200 codes.
     """
 
-    catalogue_code = "ERRRDM40012"
-    title = "ResetNotPositiveCase"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "Only positive test cases can be reset."
-    action = "Negative test codes keep their state; reset only the TC...-200 codes."
+    catalogue_code: ClassVar[str] = "ERRRDM40012"
+    title: ClassVar[str] = "ResetNotPositiveCase"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "Only positive test cases can be reset."
+    action: ClassVar[str] = "Negative test codes keep their state; reset only the TC...-200 codes."
 
 
 class RedeemCodeNotRedeemedError(TpmError):
@@ -1122,13 +1147,13 @@ class RedeemCodeNotRedeemedError(TpmError):
     What to do: Redeem the code (attendance sequence 1) before submitting TPM or UK.
     """
 
-    catalogue_code = "ERRTPM40001"
-    title = "RedeemCodeNotRedeemed"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redeem code has not been redeemed yet."
-    action = "Redeem the code (attendance sequence 1) before submitting TPM or UK."
+    catalogue_code: ClassVar[str] = "ERRTPM40001"
+    title: ClassVar[str] = "RedeemCodeNotRedeemed"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redeem code has not been redeemed yet."
+    action: ClassVar[str] = "Redeem the code (attendance sequence 1) before submitting TPM or UK."
 
 
 class ScopeSequenceMismatchError(TpmError):
@@ -1137,13 +1162,13 @@ class ScopeSequenceMismatchError(TpmError):
     What to do: Use scope tpm with sequence 1..998, and scope uk with sequence 999.
     """
 
-    catalogue_code = "ERRTPM40002"
-    title = "ScopeSequenceMismatch"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The scope and sequence do not match (tpm: 1-998, uk: 999)."
-    action = "Use scope tpm with sequence 1..998, and scope uk with sequence 999."
+    catalogue_code: ClassVar[str] = "ERRTPM40002"
+    title: ClassVar[str] = "ScopeSequenceMismatch"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The scope and sequence do not match (tpm: 1-998, uk: 999)."
+    action: ClassVar[str] = "Use scope tpm with sequence 1..998, and scope uk with sequence 999."
 
 
 class SequenceNotInCourseError(TpmError):
@@ -1152,13 +1177,15 @@ class SequenceNotInCourseError(TpmError):
     What to do: Use the TPM sequences the course defines; UK only for courses with a skills demonstration.
     """
 
-    catalogue_code = "ERRTPM40003"
-    title = "SequenceNotInCourse"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The course has no such TPM or UK."
-    action = "Use the TPM sequences the course defines; UK only for courses with a skills demonstration."
+    catalogue_code: ClassVar[str] = "ERRTPM40003"
+    title: ClassVar[str] = "SequenceNotInCourse"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The course has no such TPM or UK."
+    action: ClassVar[str] = (
+        "Use the TPM sequences the course defines; UK only for courses with a skills demonstration."
+    )
 
 
 class AssignmentNotSubmittedError(TpmError):
@@ -1167,13 +1194,13 @@ class AssignmentNotSubmittedError(TpmError):
     What to do: Submit the assignment (tpm/submission) before the feedback.
     """
 
-    catalogue_code = "ERRTPM40004"
-    title = "AssignmentNotSubmitted"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The participant's assignment has not been submitted yet."
-    action = "Submit the assignment (tpm/submission) before the feedback."
+    catalogue_code: ClassVar[str] = "ERRTPM40004"
+    title: ClassVar[str] = "AssignmentNotSubmitted"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The participant's assignment has not been submitted yet."
+    action: ClassVar[str] = "Submit the assignment (tpm/submission) before the feedback."
 
 
 class FeedbackFinalError(TpmError):
@@ -1182,13 +1209,13 @@ class FeedbackFinalError(TpmError):
     What to do: A graded-success task cannot be graded again.
     """
 
-    catalogue_code = "ERRTPM40005"
-    title = "FeedbackFinal"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The feedback for this task is already final."
-    action = "A graded-success task cannot be graded again."
+    catalogue_code: ClassVar[str] = "ERRTPM40005"
+    title: ClassVar[str] = "FeedbackFinal"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The feedback for this task is already final."
+    action: ClassVar[str] = "A graded-success task cannot be graded again."
 
 
 class AssignmentAcceptedError(TpmError):
@@ -1197,13 +1224,13 @@ class AssignmentAcceptedError(TpmError):
     What to do: Nothing to resubmit; the task passed.
     """
 
-    catalogue_code = "ERRTPM40006"
-    title = "AssignmentAccepted"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The assignment was already accepted and cannot be resubmitted."
-    action = "Nothing to resubmit; the task passed."
+    catalogue_code: ClassVar[str] = "ERRTPM40006"
+    title: ClassVar[str] = "AssignmentAccepted"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The assignment was already accepted and cannot be resubmitted."
+    action: ClassVar[str] = "Nothing to resubmit; the task passed."
 
 
 class NotFoundContextClientIdError(SsoError):
@@ -1212,13 +1239,13 @@ class NotFoundContextClientIdError(SsoError):
     What to do: Send the X-Client-Id header with your client code.
     """
 
-    catalogue_code = "ERROAUTH4024"
-    title = "NotFoundContextClientId"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "The X-Client-Id header is missing."
-    action = "Send the X-Client-Id header with your client code."
+    catalogue_code: ClassVar[str] = "ERROAUTH4024"
+    title: ClassVar[str] = "NotFoundContextClientId"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "The X-Client-Id header is missing."
+    action: ClassVar[str] = "Send the X-Client-Id header with your client code."
 
 
 class OauthClientIdNotFoundError(SsoError):
@@ -1227,13 +1254,13 @@ class OauthClientIdNotFoundError(SsoError):
     What to do: Use the client id Prakerja issued for SSO.
     """
 
-    catalogue_code = "ERROAUTH4029"
-    title = "ErrOauthClientIdNotFound"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "The client id is not registered for SSO."
-    action = "Use the client id Prakerja issued for SSO."
+    catalogue_code: ClassVar[str] = "ERROAUTH4029"
+    title: ClassVar[str] = "ErrOauthClientIdNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "The client id is not registered for SSO."
+    action: ClassVar[str] = "Use the client id Prakerja issued for SSO."
 
 
 class NotFoundContextUserIdError(SsoError):
@@ -1242,13 +1269,13 @@ class NotFoundContextUserIdError(SsoError):
     What to do: Send the access_token from create-token; obtain a new one if it was revoked.
     """
 
-    catalogue_code = "ERROAUTH4030"
-    title = "NotFoundContextUserId"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "No user matches the access token."
-    action = "Send the access_token from create-token; obtain a new one if it was revoked."
+    catalogue_code: ClassVar[str] = "ERROAUTH4030"
+    title: ClassVar[str] = "NotFoundContextUserId"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "No user matches the access token."
+    action: ClassVar[str] = "Send the access_token from create-token; obtain a new one if it was revoked."
 
 
 class OauthAuthCodeNotFoundError(SsoError):
@@ -1257,13 +1284,13 @@ class OauthAuthCodeNotFoundError(SsoError):
     What to do: Exchange the code from the redirect's ?code= parameter, once.
     """
 
-    catalogue_code = "ERROAUTH4031"
-    title = "ErrOauthAuthCodeNotFound"
-    http_status = 400
-    transient = False
-    provenance = "documented"
-    message_en = "The authorization code was not found."
-    action = "Exchange the code from the redirect's ?code= parameter, once."
+    catalogue_code: ClassVar[str] = "ERROAUTH4031"
+    title: ClassVar[str] = "ErrOauthAuthCodeNotFound"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "documented"
+    message_en: ClassVar[str] = "The authorization code was not found."
+    action: ClassVar[str] = "Exchange the code from the redirect's ?code= parameter, once."
 
 
 class OauthAuthCodeExpiredError(SsoError):
@@ -1272,13 +1299,13 @@ class OauthAuthCodeExpiredError(SsoError):
     What to do: Restart the login; codes are single-use and short-lived.
     """
 
-    catalogue_code = "ERROAUTH4032"
-    title = "ErrOauthAuthCodeExpired"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The authorization code has expired or was already exchanged."
-    action = "Restart the login; codes are single-use and short-lived."
+    catalogue_code: ClassVar[str] = "ERROAUTH4032"
+    title: ClassVar[str] = "ErrOauthAuthCodeExpired"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The authorization code has expired or was already exchanged."
+    action: ClassVar[str] = "Restart the login; codes are single-use and short-lived."
 
 
 class OauthRefreshTokenInvalidError(SsoError):
@@ -1287,13 +1314,13 @@ class OauthRefreshTokenInvalidError(SsoError):
     What to do: Send the participant through the login again.
     """
 
-    catalogue_code = "ERROAUTH4033"
-    title = "ErrOauthRefreshTokenInvalid"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The refresh token is invalid or expired."
-    action = "Send the participant through the login again."
+    catalogue_code: ClassVar[str] = "ERROAUTH4033"
+    title: ClassVar[str] = "ErrOauthRefreshTokenInvalid"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The refresh token is invalid or expired."
+    action: ClassVar[str] = "Send the participant through the login again."
 
 
 class OauthAccessTokenExpiredError(SsoError):
@@ -1302,13 +1329,13 @@ class OauthAccessTokenExpiredError(SsoError):
     What to do: Refresh the token with the refresh_token, then retry.
     """
 
-    catalogue_code = "ERROAUTH4034"
-    title = "ErrOauthAccessTokenExpired"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The access token has expired."
-    action = "Refresh the token with the refresh_token, then retry."
+    catalogue_code: ClassVar[str] = "ERROAUTH4034"
+    title: ClassVar[str] = "ErrOauthAccessTokenExpired"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The access token has expired."
+    action: ClassVar[str] = "Refresh the token with the refresh_token, then retry."
 
 
 class OauthRedirectUriNotRegisteredError(SsoError):
@@ -1317,13 +1344,13 @@ class OauthRedirectUriNotRegisteredError(SsoError):
     What to do: Use the callback URLs registered with Prakerja.
     """
 
-    catalogue_code = "ERROAUTH4035"
-    title = "ErrOauthRedirectUriNotRegistered"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The redirect_uri or login_uri is not registered for this client."
-    action = "Use the callback URLs registered with Prakerja."
+    catalogue_code: ClassVar[str] = "ERROAUTH4035"
+    title: ClassVar[str] = "ErrOauthRedirectUriNotRegistered"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The redirect_uri or login_uri is not registered for this client."
+    action: ClassVar[str] = "Use the callback URLs registered with Prakerja."
 
 
 class OauthSignatureInvalidError(SsoError):
@@ -1332,13 +1359,13 @@ class OauthSignatureInvalidError(SsoError):
     What to do: Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key.
     """
 
-    catalogue_code = "ERROAUTH4036"
-    title = "ErrOauthSignatureInvalid"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The X-Signature is missing or invalid."
-    action = "Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key."
+    catalogue_code: ClassVar[str] = "ERROAUTH4036"
+    title: ClassVar[str] = "ErrOauthSignatureInvalid"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The X-Signature is missing or invalid."
+    action: ClassVar[str] = "Sign client_id+timestamp+METHOD+path(+?query)+body with your sign key."
 
 
 class OauthTimestampInvalidError(SsoError):
@@ -1347,13 +1374,13 @@ class OauthTimestampInvalidError(SsoError):
     What to do: Send the current Unix time in seconds.
     """
 
-    catalogue_code = "ERROAUTH4037"
-    title = "ErrOauthTimestampInvalid"
-    http_status = 401
-    transient = False
-    provenance = "inferred"
-    message_en = "The X-Timestamp is missing or outside the allowed window."
-    action = "Send the current Unix time in seconds."
+    catalogue_code: ClassVar[str] = "ERROAUTH4037"
+    title: ClassVar[str] = "ErrOauthTimestampInvalid"
+    http_status: ClassVar[int] = 401
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The X-Timestamp is missing or outside the allowed window."
+    action: ClassVar[str] = "Send the current Unix time in seconds."
 
 
 class OauthParameterMissingError(SsoError):
@@ -1362,13 +1389,15 @@ class OauthParameterMissingError(SsoError):
     What to do: Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls.
     """
 
-    catalogue_code = "ERROAUTH4038"
-    title = "ErrOauthParameterMissing"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "A required parameter is missing or invalid."
-    action = "Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls."
+    catalogue_code: ClassVar[str] = "ERROAUTH4038"
+    title: ClassVar[str] = "ErrOauthParameterMissing"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "A required parameter is missing or invalid."
+    action: ClassVar[str] = (
+        "Send scope, state, redirect_uri and login_uri for login URLs; code or token for token calls."
+    )
 
 
 class OauthScopeInvalidError(SsoError):
@@ -1377,13 +1406,13 @@ class OauthScopeInvalidError(SsoError):
     What to do: Request a space-separated subset of: name email prakerjaid notelp.
     """
 
-    catalogue_code = "ERROAUTH4039"
-    title = "ErrOauthScopeInvalid"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The scope contains an unknown value."
-    action = "Request a space-separated subset of: name email prakerjaid notelp."
+    catalogue_code: ClassVar[str] = "ERROAUTH4039"
+    title: ClassVar[str] = "ErrOauthScopeInvalid"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The scope contains an unknown value."
+    action: ClassVar[str] = "Request a space-separated subset of: name email prakerjaid notelp."
 
 
 class OauthAccessTokenMissingError(SsoError):
@@ -1392,13 +1421,13 @@ class OauthAccessTokenMissingError(SsoError):
     What to do: Send Authorization: <access_token> (a 'Bearer ' prefix is accepted).
     """
 
-    catalogue_code = "ERROAUTH4040"
-    title = "ErrOauthAccessTokenMissing"
-    http_status = 400
-    transient = False
-    provenance = "inferred"
-    message_en = "The Authorization header with the access token is missing."
-    action = "Send Authorization: <access_token> (a 'Bearer ' prefix is accepted)."
+    catalogue_code: ClassVar[str] = "ERROAUTH4040"
+    title: ClassVar[str] = "ErrOauthAccessTokenMissing"
+    http_status: ClassVar[int] = 400
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The Authorization header with the access token is missing."
+    action: ClassVar[str] = "Send Authorization: <access_token> (a 'Bearer ' prefix is accepted)."
 
 
 ERROR_CLASSES: Final[Mapping[str, type[PrakerjaAPIError]]] = MappingProxyType(

@@ -11,6 +11,7 @@ value the SDK does not know is kept as a member named ``UNKNOWN`` whose ``known`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import Enum, IntEnum, StrEnum
@@ -18,6 +19,7 @@ from typing import Any, Final, Self
 
 import attrs
 
+from prakerja._frozen import FrozenDict, Mode, freeze, to_builtins
 from prakerja._logging import mask
 
 __all__ = [
@@ -61,7 +63,25 @@ def _secret_repr(value: str) -> str:
 
 
 def _extra() -> Any:
-    return attrs.field(factory=dict, kw_only=True)
+    # frozen, so a model with extra fields still hashes
+    return attrs.field(factory=FrozenDict, converter=freeze, kw_only=True)
+
+
+class _Data:
+    """``to_dict`` and ``to_json`` for the models."""
+
+    def to_dict(self, mode: Mode = "python") -> dict[str, Any]:
+        """The model's fields as plain data (``extra`` included; warnings and the raw payload left out).
+
+        ``mode="json"`` gives JSON-ready values: datetimes as ISO 8601 text, enums as their values, tuples as
+        lists.
+        """
+        result: dict[str, Any] = to_builtins(self, mode)
+        return result
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The model as JSON text (``to_dict(mode="json")``)."""
+        return json.dumps(self.to_dict(mode="json"), ensure_ascii=False, indent=indent)
 
 
 _UNKNOWN_MEMBERS: dict[tuple[type[Enum], Any], Any] = {}
@@ -117,7 +137,7 @@ class DecodeWarning:
 
 
 @attrs.frozen(kw_only=True)
-class Answer:
+class Answer(_Data):
     """What every answer model carries besides the contract's fields (left out of equality and ``repr``)."""
 
     decode_warnings: tuple[DecodeWarning, ...] = attrs.field(default=(), eq=False, repr=False)
@@ -251,7 +271,7 @@ class PaymentRecord(Answer):
 
 
 @attrs.frozen(kw_only=True)
-class PaymentReconciliation:
+class PaymentReconciliation(_Data):
     """The outcome of an invoice whose authorize answer was lost; ``payment`` is ``None`` when not paid."""
 
     invoice_code: str
