@@ -1,7 +1,7 @@
 """Immutable JSON values for models (hashable ``extra``) and models back to plain data.
 
 :class:`FrozenDict` is a read-only, hashable mapping; :func:`freeze` turns decoded JSON (dicts, lists) into
-``FrozenDict`` and tuples all the way down, so a model whose ``extra`` holds nested objects still hashes.
+``FrozenDict`` and ``FrozenList`` (a tuple) all the way down, so a model whose ``extra`` holds nested objects still hashes.
 :func:`to_builtins` is the reverse, for ``model.to_dict()``: ``mode="json"`` also turns datetimes into ISO 8601
 text (UTC as ``Z``) and enums into their values, ready for ``json.dumps``.
 """
@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-__all__ = ["FrozenDict", "Mode", "freeze", "to_builtins"]
+__all__ = ["FrozenDict", "FrozenList", "Mode", "freeze", "to_builtins"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -46,8 +46,9 @@ class FrozenDict(Mapping[K, V]):
         return self._hash
 
     def __eq__(self, other: object) -> bool:
+        # equal to the JSON it was frozen from: {"x": (1,)} == {"x": [1]}
         if isinstance(other, Mapping):
-            return self._data == dict(other)
+            return bool(_thaw(self) == _thaw(other))
         return NotImplemented
 
     def __repr__(self) -> str:
@@ -57,6 +58,33 @@ class FrozenDict(Mapping[K, V]):
         return type(self), (self._data,)
 
 
+class FrozenList(tuple[Any, ...]):
+    """A JSON array, frozen: a tuple that also equals the list it was made from."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return list(self) == other
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _thaw(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_thaw(item) for item in value]
+    return value
+
+
 def freeze(value: Any) -> Any:
     """``value`` with every dict made a :class:`FrozenDict` and every list or set a tuple, recursively."""
     if isinstance(value, FrozenDict):
@@ -64,7 +92,7 @@ def freeze(value: Any) -> Any:
     if isinstance(value, Mapping):
         return FrozenDict({key: freeze(item) for key, item in value.items()})
     if isinstance(value, list | tuple | set | frozenset):
-        return tuple(freeze(item) for item in value)
+        return FrozenList(freeze(item) for item in value)
     return value
 
 

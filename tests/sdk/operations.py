@@ -90,10 +90,10 @@ def call_builder(context: CallContext) -> Any:
         return call
 
     return SimpleNamespace(
-        payments=Payments(returns_the_call, context),
-        attendance=Attendance(returns_the_call, context),
-        tpm=Tpm(returns_the_call, context),
-        sso=Sso(returns_the_call, context),
+        payments=Payments(returns_the_call, context, send_raw=returns_the_call),
+        attendance=Attendance(returns_the_call, context, send_raw=returns_the_call),
+        tpm=Tpm(returns_the_call, context, send_raw=returns_the_call),
+        sso=Sso(returns_the_call, context, send_raw=returns_the_call),
     )
 
 

@@ -147,3 +147,32 @@ def test_transport_errors_are_a_branch_of_their_own() -> None:
     assert issubclass(errors.PrakerjaConnectionError, errors.PrakerjaTransportError)
     assert not issubclass(errors.PrakerjaTransportError, errors.PrakerjaAPIError)
     assert not issubclass(errors.UnexpectedResponseError, errors.PrakerjaAPIError)
+
+
+def test_the_generated_resource_classes_are_current() -> None:
+    from prakerja import _resourcegen
+
+    assert _resourcegen.target_path().read_text(encoding="utf-8") == _resourcegen.render(), (
+        "run: python -m prakerja._resourcegen"
+    )
+
+
+def test_each_method_lists_the_codes_of_its_operation_in_raises() -> None:
+    import inspect
+
+    from prakerja.contract import load_contract
+    from prakerja.errors import ERROR_CLASSES
+    from prakerja.resources import AsyncPayments, Attendance, Sso, Tpm
+
+    contract = load_contract()
+    for cls, method, operation in [
+        (AsyncPayments, "send_otp", "payments.send_otp"),
+        (Attendance, "status", "attendance.status"),
+        (Tpm, "submission_status", "tpm.submission_status"),
+        (Sso, "create_token", "sso.create_token"),
+    ]:
+        doc = inspect.getdoc(getattr(cls, method)) or ""
+        raises = doc.split("Raises:", 1)[1]
+        for code, entry in contract.errors.items():
+            listed = f"{ERROR_CLASSES[code].__name__}: {code}," in raises
+            assert listed == (operation in entry.operations or "*" in entry.operations), (method, code)

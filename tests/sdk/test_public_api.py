@@ -132,5 +132,5 @@ def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path)
     assert 'Revealed type is "None"' in stdout
     assert 'Revealed type is "prakerja.models.OtpSent"' in stdout
     assert 'Revealed type is "str"' in stdout
-    assert 'Argument 1 has incompatible type "int"; expected "str"' in stdout
+    assert 'Argument 1 to "status" of "Attendance" has incompatible type "int"; expected "str"' in stdout
     assert stdout.count("error:") == 1

@@ -1,20 +1,47 @@
-"""The operations of the API, grouped as the contract tags them: payments, attendance, tpm and sso."""
+"""The operations of the API, grouped as the contract tags them: payments, attendance, tpm and sso.
+
+The builders live in :mod:`~prakerja.resources.payments` and its siblings; the classes with one method per
+operation are generated into :mod:`prakerja.resources._generated` (``python -m prakerja._resourcegen``).
+"""
 
 from __future__ import annotations
 
-from prakerja.resources.attendance import AsyncAttendance, Attendance
-from prakerja.resources.payments import AsyncPayments, Payments
-from prakerja.resources.sso import ALL_SCOPES, AsyncSso, Sso
-from prakerja.resources.tpm import AsyncTpm, Tpm
+from prakerja.resources._generated import (
+    AsyncAttendance,
+    AsyncAttendanceWithRawResponse,
+    AsyncPayments,
+    AsyncPaymentsWithRawResponse,
+    AsyncSso,
+    AsyncSsoWithRawResponse,
+    AsyncTpm,
+    AsyncTpmWithRawResponse,
+    Attendance,
+    AttendanceWithRawResponse,
+    Payments,
+    PaymentsWithRawResponse,
+    Sso,
+    SsoWithRawResponse,
+    Tpm,
+    TpmWithRawResponse,
+)
+from prakerja.resources.sso import ALL_SCOPES
 
 __all__ = [
     "ALL_SCOPES",
     "AsyncAttendance",
+    "AsyncAttendanceWithRawResponse",
     "AsyncPayments",
+    "AsyncPaymentsWithRawResponse",
     "AsyncSso",
+    "AsyncSsoWithRawResponse",
     "AsyncTpm",
+    "AsyncTpmWithRawResponse",
     "Attendance",
+    "AttendanceWithRawResponse",
     "Payments",
+    "PaymentsWithRawResponse",
     "Sso",
+    "SsoWithRawResponse",
     "Tpm",
+    "TpmWithRawResponse",
 ]

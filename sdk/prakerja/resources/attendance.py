@@ -13,16 +13,8 @@ import warnings
 from prakerja._core import Call, CallContext, decoder, post_call
 from prakerja._requests import GenerateUrlRequest, RedeemCodeRequest, RedeemCodeStatusRequest
 from prakerja.models import AttendanceSequence, AttendanceUrl, RedeemCodeStatus
-from prakerja.resources._base import (
-    AsyncResource,
-    RawAsyncResource,
-    RawSyncResource,
-    SyncResource,
-    async_operation,
-    operation,
-)
 
-__all__ = ["AsyncAttendance", "AsyncAttendanceWithRawResponse", "Attendance", "AttendanceWithRawResponse"]
+__all__: list[str] = []  # the classes are generated: prakerja.resources._generated
 
 
 def _generate_url(
@@ -75,49 +67,3 @@ def _commit(context: CallContext, redeem_code: str) -> Call[RedeemCodeStatus]:
     return post_call(
         "attendance.commit", RedeemCodeRequest(redeem_code=redeem_code), decoder(RedeemCodeStatus)
     )
-
-
-class Attendance(SyncResource):
-    """Attendance verification, for training institutions (LP)."""
-
-    generate_url = operation(_generate_url)
-    status = operation(_status)
-    reset = operation(_reset)
-    commit = operation(_commit)
-
-    @property
-    def with_raw_response(self) -> AttendanceWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return AttendanceWithRawResponse(self._send_raw, self._context)
-
-
-class AsyncAttendance(AsyncResource):
-    """Attendance verification, for training institutions (LP)."""
-
-    generate_url = async_operation(_generate_url)
-    status = async_operation(_status)
-    reset = async_operation(_reset)
-    commit = async_operation(_commit)
-
-    @property
-    def with_raw_response(self) -> AsyncAttendanceWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return AsyncAttendanceWithRawResponse(self._send_raw, self._context)
-
-
-class AttendanceWithRawResponse(RawSyncResource):
-    """Attendance verification, for training institutions (LP): each method returns a :class:`~prakerja.RawResponse` of its result."""
-
-    generate_url = operation(_generate_url)
-    status = operation(_status)
-    reset = operation(_reset)
-    commit = operation(_commit)
-
-
-class AsyncAttendanceWithRawResponse(RawAsyncResource):
-    """Attendance verification, for training institutions (LP): each method returns a coroutine of a :class:`~prakerja.RawResponse`."""
-
-    generate_url = async_operation(_generate_url)
-    status = async_operation(_status)
-    reset = async_operation(_reset)
-    commit = async_operation(_commit)

@@ -34,16 +34,8 @@ from prakerja.models import (
     Quota,
     ReconcileOutcome,
 )
-from prakerja.resources._base import (
-    AsyncResource,
-    RawAsyncResource,
-    RawSyncResource,
-    SyncResource,
-    async_operation,
-    operation,
-)
 
-__all__ = ["AsyncPayments", "AsyncPaymentsWithRawResponse", "Payments", "PaymentsWithRawResponse"]
+__all__: list[str] = []  # the classes are generated: prakerja.resources._generated
 
 
 def _send_otp(
@@ -137,57 +129,3 @@ def _reconcile(context: CallContext, invoice_code: str) -> Call[PaymentReconcili
     return post_call(
         "payments.status", PaymentStatusRequest(invoice_code=invoice_code), decode, recover=recover
     )
-
-
-class Payments(SyncResource):
-    """Payments, for digital platforms (DP)."""
-
-    send_otp = operation(_send_otp)
-    authorize = operation(_authorize)
-    status = operation(_status)
-    quota = operation(_quota)
-    void = operation(_void)
-    reconcile = operation(_reconcile)
-
-    @property
-    def with_raw_response(self) -> PaymentsWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return PaymentsWithRawResponse(self._send_raw, self._context)
-
-
-class AsyncPayments(AsyncResource):
-    """Payments, for digital platforms (DP)."""
-
-    send_otp = async_operation(_send_otp)
-    authorize = async_operation(_authorize)
-    status = async_operation(_status)
-    quota = async_operation(_quota)
-    void = async_operation(_void)
-    reconcile = async_operation(_reconcile)
-
-    @property
-    def with_raw_response(self) -> AsyncPaymentsWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return AsyncPaymentsWithRawResponse(self._send_raw, self._context)
-
-
-class PaymentsWithRawResponse(RawSyncResource):
-    """Payments, for digital platforms (DP): each method returns a :class:`~prakerja.RawResponse` of its result."""
-
-    send_otp = operation(_send_otp)
-    authorize = operation(_authorize)
-    status = operation(_status)
-    quota = operation(_quota)
-    void = operation(_void)
-    reconcile = operation(_reconcile)
-
-
-class AsyncPaymentsWithRawResponse(RawAsyncResource):
-    """Payments, for digital platforms (DP): each method returns a coroutine of a :class:`~prakerja.RawResponse`."""
-
-    send_otp = async_operation(_send_otp)
-    authorize = async_operation(_authorize)
-    status = async_operation(_status)
-    quota = async_operation(_quota)
-    void = async_operation(_void)
-    reconcile = async_operation(_reconcile)

@@ -23,16 +23,8 @@ from prakerja._requests import (
     scope_text,
 )
 from prakerja.models import LoginUrl, Profile, SsoScope, Token
-from prakerja.resources._base import (
-    AsyncResource,
-    RawAsyncResource,
-    RawSyncResource,
-    SyncResource,
-    async_operation,
-    operation,
-)
 
-__all__ = ["ALL_SCOPES", "AsyncSso", "AsyncSsoWithRawResponse", "Sso", "SsoWithRawResponse"]
+__all__ = ["ALL_SCOPES", "ConsentUrl", "ScopeArgument"]
 
 #: Every profile field, the default scope.
 ALL_SCOPES: Final = (SsoScope.NAME, SsoScope.EMAIL, SsoScope.PRAKERJA_ID, SsoScope.PHONE)
@@ -86,7 +78,9 @@ def _profile(context: CallContext, access_token: str) -> Call[Profile]:
     return get_call("sso.profile", decoder(Profile, needs=[]), headers={"Authorization": token})
 
 
-class _ConsentUrl:
+class ConsentUrl:
+    """The consent page URL, built locally; a mixin of the sync and async SSO resources."""
+
     _context: CallContext
 
     def consent_url(
@@ -121,49 +115,3 @@ class _ConsentUrl:
         ]
         spec = OPERATIONS["sso.consent_page"]
         return f"{self._context.environment.url(spec.server)}{spec.path}?{encode_query(pairs)}"
-
-
-class Sso(SyncResource, _ConsentUrl):
-    """'Login with Prakerja', for training institutions (LP)."""
-
-    login_url = operation(_login_url)
-    create_token = operation(_create_token)
-    refresh_token = operation(_refresh_token)
-    profile = operation(_profile)
-
-    @property
-    def with_raw_response(self) -> SsoWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return SsoWithRawResponse(self._send_raw, self._context)
-
-
-class AsyncSso(AsyncResource, _ConsentUrl):
-    """'Login with Prakerja', for training institutions (LP)."""
-
-    login_url = async_operation(_login_url)
-    create_token = async_operation(_create_token)
-    refresh_token = async_operation(_refresh_token)
-    profile = async_operation(_profile)
-
-    @property
-    def with_raw_response(self) -> AsyncSsoWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return AsyncSsoWithRawResponse(self._send_raw, self._context)
-
-
-class SsoWithRawResponse(RawSyncResource):
-    """'Login with Prakerja', for training institutions (LP): each method returns a :class:`~prakerja.RawResponse` of its result."""
-
-    login_url = operation(_login_url)
-    create_token = operation(_create_token)
-    refresh_token = operation(_refresh_token)
-    profile = operation(_profile)
-
-
-class AsyncSsoWithRawResponse(RawAsyncResource):
-    """'Login with Prakerja', for training institutions (LP): each method returns a coroutine of a :class:`~prakerja.RawResponse`."""
-
-    login_url = async_operation(_login_url)
-    create_token = async_operation(_create_token)
-    refresh_token = async_operation(_refresh_token)
-    profile = async_operation(_profile)

@@ -14,16 +14,8 @@ from typing import Literal
 from prakerja._core import Call, CallContext, decoder, post_call
 from prakerja._requests import TpmAssignmentRequest, TpmFeedbackRequest, TpmSubmissionStatusRequest
 from prakerja.models import AssignmentSubmission, FeedbackSubmission, TpmScope, TpmSubmissionStatus
-from prakerja.resources._base import (
-    AsyncResource,
-    RawAsyncResource,
-    RawSyncResource,
-    SyncResource,
-    async_operation,
-    operation,
-)
 
-__all__ = ["AsyncTpm", "AsyncTpmWithRawResponse", "Tpm", "TpmWithRawResponse"]
+__all__ = ["Scope"]
 
 Scope = TpmScope | Literal["tpm", "uk"]
 
@@ -59,45 +51,3 @@ def _submission_status(
     body = TpmSubmissionStatusRequest(redeem_code=redeem_code, scope=scope, sequence=sequence)
     needs = ["assignment.status", "feedback.status"]
     return post_call("tpm.submission_status", body, decoder(TpmSubmissionStatus, needs=needs))
-
-
-class Tpm(SyncResource):
-    """TPM/UK assignments and feedback, for training institutions (LP)."""
-
-    submit_assignment = operation(_submit_assignment)
-    submit_feedback = operation(_submit_feedback)
-    submission_status = operation(_submission_status)
-
-    @property
-    def with_raw_response(self) -> TpmWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return TpmWithRawResponse(self._send_raw, self._context)
-
-
-class AsyncTpm(AsyncResource):
-    """TPM/UK assignments and feedback, for training institutions (LP)."""
-
-    submit_assignment = async_operation(_submit_assignment)
-    submit_feedback = async_operation(_submit_feedback)
-    submission_status = async_operation(_submission_status)
-
-    @property
-    def with_raw_response(self) -> AsyncTpmWithRawResponse:
-        """The same operations, each returning a :class:`~prakerja.RawResponse` (status, headers, request id)."""
-        return AsyncTpmWithRawResponse(self._send_raw, self._context)
-
-
-class TpmWithRawResponse(RawSyncResource):
-    """TPM/UK assignments and feedback, for training institutions (LP): each method returns a :class:`~prakerja.RawResponse` of its result."""
-
-    submit_assignment = operation(_submit_assignment)
-    submit_feedback = operation(_submit_feedback)
-    submission_status = operation(_submission_status)
-
-
-class AsyncTpmWithRawResponse(RawAsyncResource):
-    """TPM/UK assignments and feedback, for training institutions (LP): each method returns a coroutine of a :class:`~prakerja.RawResponse`."""
-
-    submit_assignment = async_operation(_submit_assignment)
-    submit_feedback = async_operation(_submit_feedback)
-    submission_status = async_operation(_submission_status)
