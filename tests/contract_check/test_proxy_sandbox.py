@@ -7,8 +7,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from prakerja import PrakerjaClient
 from prakerja.contract_check.proxy import ContractProxy
+from prakerja.signing import sign
 from prakerja.testing import LocalSandbox
 
 
@@ -73,3 +76,38 @@ def test_a_purchase_through_the_proxy_works_and_leaves_no_secret_in_the_file(tmp
         redeem_code,
     ):
         assert secret not in text
+
+
+def test_a_request_the_sandbox_accepts_only_leniently_is_recorded_with_its_ambiguity(tmp_path: Path) -> None:
+    file = tmp_path / "observations.jsonl"
+    with LocalSandbox.served() as sandbox, ContractProxy(sandbox.base_url, observations=file) as proxy:
+        lp = sandbox.partner("SBX-LP-CIPTAKREASI")
+        # The official Python sample: signs compact JSON, sends json.dumps output with spaces.
+        path = "/api/v1/integration/payment/redeem-code/status"
+        stamp = str(int(time.time()))
+        signature = sign(
+            sign_key=lp.sign_key,
+            client_code=lp.client_code,
+            timestamp=stamp,
+            method="POST",
+            path=path,
+            body=b'{"redeem_code":"PRAT-TC1001","sequence":1}',
+        )
+        answer = httpx.post(
+            proxy.url + path,
+            content=b'{"redeem_code": "PRAT-TC1001", "sequence": 1}',
+            headers={
+                "Content-Type": "application/json",
+                "client_code": lp.client_code,
+                "signature": signature,
+                "timestamp": stamp,
+            },
+        )
+        [seen] = _lines(file, 1)
+
+    assert answer.status_code == 200
+    warning = answer.headers["Prakerja-Sandbox-Warning"]
+    [finding] = [f for f in seen["findings"] if f["kind"] == "sandbox-warning"]
+    assert warning.startswith(finding["observed"])
+    assert finding["ambiguity"] == "signed-body-bytes"
+    assert seen["response"]["warnings"] == [finding["observed"]]
