@@ -33,7 +33,9 @@ def _generate_url(
     body = GenerateUrlRequest(
         redeem_code=redeem_code, redirect_uri=redirect_uri, email=email, sequence=sequence
     )
-    return post_call("attendance.generate_url", body, decoder(AttendanceUrl))
+    # The URL is what the call is for: an answer without one raises (an outcome-unknown error naming the
+    # call again), unlike the answers of calls that move money or record results, which never raise.
+    return post_call("attendance.generate_url", body, decoder(AttendanceUrl, needs=["url"]))
 
 
 def _status(
