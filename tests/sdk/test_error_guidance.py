@@ -378,3 +378,5 @@ def test_the_sdk_page_says_how_many_codes_are_documented() -> None:
     assert claims
     assert set(claims) == {(str(documented), str(len(CONTRACT.errors)))}
     assert page.index("documented by Prakerja") < page.index("## Connecting")  # it opens the page
+    assert f"The other {len(CONTRACT.errors) - documented} are the contract's inference" in page
+    assert f"hanya {documented} dari {len(CONTRACT.errors)} kode galat" in page
