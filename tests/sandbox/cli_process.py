@@ -125,9 +125,13 @@ class SandboxProcess:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        self.port = self._wait_for_banner(timeout)
-        self._wait_for_workers(_workers(options), timeout)
-        self._wait_until_answering(timeout)
+        try:
+            self.port = self._wait_for_banner(timeout)
+            self._wait_for_workers(_workers(options), timeout)
+            self._wait_until_answering(timeout)
+        except BaseException:
+            self.kill()  # a server that never came up is not left running behind the failed test
+            raise
 
     def output(self) -> str:
         """What the command printed so far."""
