@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import prakerja
 from prakerja import errors
 from prakerja._core import Call, CallContext, parse_response, transport_error
 from prakerja._exceptions import PrakerjaError
@@ -380,3 +381,25 @@ def test_the_sdk_page_says_how_many_codes_are_documented() -> None:
     assert page.index("documented by Prakerja") < page.index("## Connecting")  # it opens the page
     assert f"The other {len(CONTRACT.errors) - documented} are the contract's inference" in page
     assert f"hanya {documented} dari {len(CONTRACT.errors)} kode galat" in page
+
+
+def test_a_sandbox_refusal_carries_the_request_id_the_sandbox_sent() -> None:
+    from prakerja_sandbox import create_app
+
+    with (
+        prakerja.PrakerjaClient(
+            client_code="SBX-DP-TOKOPEDIA",
+            sign_key="9d1c9c1ca8da42a15b1a882ecc6c254f9f009d81",
+            base_url="local",
+            transport=httpx.WSGITransport(app=create_app()),
+        ) as client,
+        pytest.raises(errors.InvoiceNotFoundError) as raised,
+    ):
+        client.payments.status("TOKPED-NEVER-PAID")
+
+    error = raised.value
+    assert error.response is not None
+    assert error.request_id
+    assert error.request_id == error.response.headers["X-Request-Id"]
+    assert f"(request id {error.request_id})" in str(error)
+    assert (error.operation, error.safe_to_retry) == ("payments.status", False)
