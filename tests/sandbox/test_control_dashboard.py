@@ -21,6 +21,8 @@ from prakerja_sandbox.context import EXTENSION_KEY
 from prakerja_sandbox.control.dashboard import wib
 from prakerja_sandbox.faults import FAULT_KINDS
 
+from .conftest import LP
+
 
 def _notice(response: Any) -> tuple[str, bool]:
     query = parse_qs(urlsplit(response.headers["Location"]).query)
@@ -254,3 +256,17 @@ def test_wib_is_seven_hours_ahead_of_utc(moment: datetime) -> None:
 
 def test_wib_leaves_what_is_not_a_time_blank() -> None:
     assert [wib(None), wib(""), wib("not a time")] == ["", "", ""]
+
+
+def test_the_request_log_keeps_only_warned_requests_when_asked(client: FlaskClient, signed: Any) -> None:
+    signed.post("/api/v1/integration/payment/redeem-code/status", {"redeem_code": "PRAT-TC1001"}, as_=LP)
+    signed.post(
+        "/api/v1/integration/payment/redeem-code/status",
+        {"redeem_code": "PRAT-TC1001", "sequence": 1},
+        as_=LP,
+    )
+    every = client.get("/_sandbox/ui/requests").get_data(as_text=True)
+    warned = client.get("/_sandbox/ui/requests?warned_only=1").get_data(as_text=True)
+    assert "2 requests match" in every
+    assert "1 request match" in warned
+    assert "SBXW005" in warned

@@ -142,6 +142,7 @@ def _request_filters() -> dict[str, Any]:
         "operation": query_text("operation", max_length=64),
         "client_code": query_text("client_code", max_length=64),
         "failed_only": flask.request.args.get("failed_only") == "1",
+        "warned_only": flask.request.args.get("warned_only") == "1",
         "mentions": query_text("mentions", max_length=64),
         "error_code": query_text("error_code", max_length=32),
     }
@@ -160,7 +161,9 @@ def requests_page() -> str:
     kept = {
         name: value
         for name, value in flask.request.args.items()
-        if name in ("operation", "client_code", "failed_only", "mentions", "error_code", "refresh") and value
+        if name
+        in ("operation", "client_code", "failed_only", "warned_only", "mentions", "error_code", "refresh")
+        and value
     }
     return flask.render_template(
         "control/requests.html",
