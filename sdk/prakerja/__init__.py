@@ -25,7 +25,13 @@ from prakerja._version import __version__
 if TYPE_CHECKING:
     from prakerja import errors, models
     from prakerja._client import AsyncPrakerjaClient, PrakerjaClient
-    from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven
+    from prakerja._config import (
+        DEFAULT_RETRY,
+        DEFAULT_TIMEOUT,
+        NOT_GIVEN,
+        NotGiven,
+        SandboxCredentialsWarning,
+    )
     from prakerja._exceptions import (
         ConfigurationError,
         InvalidInputError,
@@ -118,6 +124,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "DEFAULT_TIMEOUT",
         "NOT_GIVEN",
         "NotGiven",
+        "SandboxCredentialsWarning",
     ),
     "prakerja._exceptions": (
         "ConfigurationError",
@@ -220,6 +227,7 @@ __all__ = [
     "RedeemCodeState",
     "RedeemCodeStatus",
     "RetryPolicy",
+    "SandboxCredentialsWarning",
     "SsoScope",
     "SubmissionState",
     "SubmissionStatus",

@@ -51,13 +51,19 @@ class _Shell(Generic[H]):
         transport: Any,
         http_client: H | None,
         clock: Callable[[], float] | None,
+        environment: str | Environment | None = None,
     ) -> None:
         if transport is not None and http_client is not None:
             raise ConfigurationError(
                 "pass transport= or http_client=, not both (configure the client's transport)"
             )
         self._settings = ClientSettings.resolve(
-            client_code=client_code, sign_key=sign_key, base_url=base_url, retry=retry, clock=clock
+            client_code=client_code,
+            sign_key=sign_key,
+            base_url=base_url,
+            retry=retry,
+            clock=clock,
+            environment=environment,
         )
         self._auths = self._settings.auths()
         self._random = random.Random()
@@ -146,9 +152,10 @@ class PrakerjaClient(_Shell[httpx.Client]):
     """A Prakerja API client; reuse one per process (it keeps connections open). Close it, or use ``with``.
 
     Credentials come from the arguments or the ``PRAKERJA_CLIENT_CODE``, ``PRAKERJA_SIGN_KEY`` and
-    ``PRAKERJA_BASE_URL`` environment variables. ``base_url`` is a preset name (``"production"``, the
-    default; ``"sandbox"``; ``"local"``), a URL serving all three Prakerja hosts, or an
-    :class:`~prakerja.Environment`. Pass ``transport=`` (e.g. ``httpx.MockTransport`` or
+    ``PRAKERJA_BASE_URL`` environment variables. ``environment`` is a preset name (``"production"``, the
+    default; ``"sandbox"``; ``"local"``) or an :class:`~prakerja.Environment`; ``base_url`` a URL serving
+    all three Prakerja hosts (a preset name is accepted there too). Sandbox credentials (``SBX-``) sent to
+    production raise a :class:`~prakerja.SandboxCredentialsWarning`. Pass ``transport=`` (e.g. ``httpx.MockTransport`` or
     ``httpx.WSGITransport``) or a configured ``http_client=``; the client closes only what it created.
     """
 
@@ -168,8 +175,10 @@ class PrakerjaClient(_Shell[httpx.Client]):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         clock: Callable[[], float] | None = None,
+        environment: str | Environment | None = None,
     ) -> None:
         super().__init__(
+            environment=environment,
             client_code=client_code,
             sign_key=sign_key,
             base_url=base_url,
@@ -250,8 +259,10 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] | None = None,
+        environment: str | Environment | None = None,
     ) -> None:
         super().__init__(
+            environment=environment,
             client_code=client_code,
             sign_key=sign_key,
             base_url=base_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Final
 
@@ -16,7 +17,7 @@ from prakerja._exceptions import ConfigurationError, InvalidInputError
 from prakerja._requests import RULES, check_text
 from prakerja._retry import RetryPolicy
 from prakerja.auth import Convention, PrakerjaAuth
-from prakerja.environments import PRODUCTION, Environment, resolve_environment
+from prakerja.environments import PRESETS, PRODUCTION, Environment, resolve_environment
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -27,6 +28,7 @@ __all__ = [
     "NOT_GIVEN",
     "ClientSettings",
     "NotGiven",
+    "SandboxCredentialsWarning",
 ]
 
 ENV_CLIENT_CODE: Final = "PRAKERJA_CLIENT_CODE"
@@ -36,6 +38,10 @@ ENV_BASE_URL: Final = "PRAKERJA_BASE_URL"
 #: Connect within 5 s, and give Prakerja 30 s to answer.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_RETRY: Final = RetryPolicy()
+
+
+class SandboxCredentialsWarning(UserWarning):
+    """Sandbox credentials (a client code starting ``SBX-``) are used against production."""
 
 
 class NotGiven(enum.Enum):
@@ -70,8 +76,13 @@ class ClientSettings:
         retry: RetryPolicy,
         clock: Callable[[], float] | None,
         environ: Mapping[str, str] | None = None,
+        environment: str | Environment | None = None,
     ) -> ClientSettings:
-        """Settings from the arguments, falling back to the environment variables."""
+        """Settings from the arguments, falling back to the environment variables.
+
+        ``environment`` names a preset (``"production"``, ``"sandbox"``, ``"local"``) or is an
+        :class:`Environment`; ``base_url`` is a URL (a preset name is still accepted there). Not both.
+        """
         env = os.environ if environ is None else environ
         code = client_code if client_code is not None else env.get(ENV_CLIENT_CODE)
         key = sign_key if sign_key is not None else env.get(ENV_SIGN_KEY)
@@ -85,11 +96,30 @@ class ClientSettings:
             raise ConfigurationError(str(error)) from None
         if not isinstance(retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy (NO_RETRY to disable), got {retry!r}")
-        url = base_url if base_url is not None else env.get(ENV_BASE_URL) or PRODUCTION
+        if environment is not None and base_url is not None:
+            raise ConfigurationError(
+                "pass environment= (a preset name or an Environment) or base_url= (a URL), not both"
+            )
+        if isinstance(environment, str) and environment.strip().lower() not in PRESETS:
+            known = ", ".join(repr(name) for name in PRESETS)
+            raise ConfigurationError(
+                f"environment must be one of {known} or an Environment, got {environment!r} "
+                "(for a URL, pass base_url=)"
+            )
+        target = environment if environment is not None else base_url
+        url = target if target is not None else env.get(ENV_BASE_URL) or PRODUCTION
+        resolved = resolve_environment(url)
+        if code.upper().startswith("SBX-") and resolved.name == PRODUCTION.name:
+            warnings.warn(
+                f"client code {code!r} is a sandbox credential (SBX-) but the client calls production "
+                f"({resolved.integration_url}); pass environment='sandbox' (or base_url= your local sandbox)",
+                SandboxCredentialsWarning,
+                stacklevel=4,
+            )
         return cls(
             client_code=code,
             sign_key=key,
-            environment=resolve_environment(url),
+            environment=resolved,
             retry=retry,
             clock=clock or time.time,
         )

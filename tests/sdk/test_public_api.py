@@ -27,6 +27,7 @@ PUBLIC = {
         "DEFAULT_TIMEOUT",
         "NOT_GIVEN",
         "NotGiven",
+        "SandboxCredentialsWarning",
     },
     "errors": {
         "PrakerjaError",
