@@ -255,9 +255,11 @@ def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> No
     if not logger.isEnabledFor(logging.DEBUG):
         return
     try:
-        elapsed = f" in {response.elapsed.total_seconds() * 1000:.0f}ms"
+        duration_ms: float | None = response.elapsed.total_seconds() * 1000
     except RuntimeError:  # the transport did not time it (e.g. a mock)
-        elapsed = ""
+        duration_ms = None
+    elapsed = "" if duration_ms is None else f" in {duration_ms:.0f}ms"
+    identifier = request_id(response)
     logger.debug(
         "%s <- HTTP %d %s%s sig=%s request-id=%s",
         call.operation_id,
@@ -265,7 +267,14 @@ def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> No
         outcome,
         elapsed,
         signature_prefix(response.request),
-        request_id(response) or "-",
+        identifier or "-",
+        extra={
+            "operation": call.operation_id,
+            "code": outcome,
+            "status_code": response.status_code,
+            "request_id": identifier,
+            "duration_ms": duration_ms,
+        },
     )
 
 

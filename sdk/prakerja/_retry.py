@@ -80,7 +80,8 @@ class RetryPolicy:
             )
             return None
         delay = retry_after if retry_after is not None else self.backoff(retry, random=random())
-        logger.debug(
+        # a retry is worth seeing in production logs: INFO, with fields a log pipeline can index
+        logger.info(
             "retrying %s after %s: retry %d of %d in %.2fs%s",
             operation,
             reason,
@@ -88,6 +89,13 @@ class RetryPolicy:
             self.max_retries,
             delay,
             " (Retry-After)" if retry_after is not None else "",
+            extra={
+                "operation": operation,
+                "code": getattr(error, "code", None) or type(error).__name__,
+                "attempt": retry + 1,
+                "request_id": getattr(error, "request_id", None),
+                "delay": delay,
+            },
         )
         return delay
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -165,3 +166,19 @@ def test_raw_methods_show_their_real_signature_and_return_type() -> None:
 
     assert list(raw.parameters) == list(plain.parameters) == ["invoice_code"]
     assert str(raw.return_annotation) == f"RawResponse[{plain.return_annotation}]"
+
+
+async def test_each_answer_is_logged_with_structured_fields(
+    api: Api, respx_mock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    respx_mock.post(STATUS_URL).mock(
+        return_value=httpx.Response(400, json=refusal("ERRPLT40032"), headers={"X-Request-Id": "req-9"})
+    )
+
+    with caplog.at_level(logging.DEBUG, logger="prakerja"), pytest.raises(errors.InvoiceNotFoundError):
+        await api(lambda c: c.payments.status("INV-1"))
+
+    (record,) = [r for r in caplog.records if getattr(r, "status_code", None) is not None]
+    fields = (record.operation, record.code, record.status_code, record.request_id)  # type: ignore[attr-defined]
+    assert fields == ("payments.status", "ERRPLT40032", 400, "req-9")
+    assert hasattr(record, "duration_ms")
