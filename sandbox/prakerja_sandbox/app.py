@@ -60,13 +60,19 @@ def _start_request() -> None:
     workspace = workspaces.select(flask.current_app, flask.request.environ)
     if workspace is not None:
         setattr(flask.g, WORKSPACE_KEY, workspace)
-    flask.g.clock_pin = current_sandbox().clock.pin()
+    sandbox = current_sandbox()
+    flask.g.clock_pin = sandbox.clock.pin()
+    flask.g.state_pin = sandbox.state.pin()
 
 
 def _end_request(_: BaseException | None) -> None:
+    sandbox = current_sandbox()
     token = flask.g.pop("clock_pin", None)
     if token is not None:
-        current_sandbox().clock.unpin(token)
+        sandbox.clock.unpin(token)
+    state_token = flask.g.pop("state_pin", None)
+    if state_token is not None:
+        sandbox.state.unpin(state_token)
 
 
 def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask.Flask:

@@ -69,6 +69,12 @@ class Clock:
             pin.offset = self._stored_offset()
         return pin.offset
 
+    def adopt_offset(self, seconds: float) -> None:
+        """Take ``seconds`` as the offset read for this :meth:`pin` (it came from the store this request)."""
+        pin = self._pin.get()
+        if pin is not None and pin.offset is None:
+            pin.offset = seconds
+
     def _stored_offset(self) -> float:
         with self._store.read() as tx:
             value = tx.scalar("SELECT value FROM kv WHERE key = ?", (_OFFSET_KEY,))

@@ -20,6 +20,7 @@ from prakerja.contract import Contract
 from prakerja_sandbox.clock import Clock
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.request_log import RequestLog
+from prakerja_sandbox.state_cache import StateCache
 from prakerja_sandbox.storage.base import Store
 
 __all__ = ["EXTENSION_KEY", "DomainContext", "Ids", "OperationHook", "Sandbox", "current_sandbox"]
@@ -112,6 +113,10 @@ class Sandbox:
     before_operation: list[OperationHook] = attrs.field(factory=list)
     #: run first by :meth:`close` (closing the workspaces opened next to this sandbox)
     on_close: list[Callable[[], None]] = attrs.field(factory=list)
+    #: partners and settings kept in memory behind the store's revision (see :mod:`prakerja_sandbox.state_cache`)
+    state: StateCache = attrs.field(
+        default=attrs.Factory(lambda sandbox: StateCache(sandbox.store), takes_self=True)
+    )
 
     def close(self) -> None:
         """Write the queued request log and close the database connections."""

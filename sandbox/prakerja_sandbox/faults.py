@@ -398,5 +398,7 @@ def install(app: App) -> None:
     """Hook fault injection into ``app``'s operations (done when the control blueprint is registered)."""
     sandbox = app.extensions[EXTENSION_KEY]
     assert isinstance(sandbox, Sandbox)
-    sandbox.before_operation.append(OperationHook(run=before_operation, idle=lambda s: Faults(s).quiet()))
+    sandbox.before_operation.append(
+        OperationHook(run=before_operation, idle=lambda s: s.state.current().quiet)
+    )
     app.after_request(after_operation)

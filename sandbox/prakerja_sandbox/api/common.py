@@ -34,7 +34,7 @@ from werkzeug.datastructures import Headers
 from prakerja_sandbox import leniency
 from prakerja_sandbox.auth import VARIANT_WARNINGS, SignedRequest, authenticate, read_credentials
 from prakerja_sandbox.context import DomainContext, OperationHook, Sandbox, current_sandbox
-from prakerja_sandbox.domain.partners import Partner, find_by_client_code
+from prakerja_sandbox.domain.partners import Partner
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.redaction import mask_secrets
 from prakerja_sandbox.validation import check_content_type, parse_json, read_body, validate_body
@@ -96,14 +96,6 @@ def _run_hooks(sandbox: Sandbox, hooks: list[OperationHook], operation_id: str) 
         if response is not None:
             return response
     return None
-
-
-def _find_partner(sandbox: Sandbox) -> Callable[[str], Partner | None]:
-    def find(client_code: str) -> Partner | None:
-        with sandbox.store.read() as tx:
-            return find_by_client_code(tx, client_code)
-
-    return find
 
 
 @attrs.frozen
@@ -189,14 +181,13 @@ def operation(
             credentials = read_credentials(request.headers, "integration")
             # One read snapshot for what the request needs first: whether a fault hook has work, the sandbox
             # time of the request (pinned from here on) and the calling partner.
-            with sandbox.store.read() as tx:
+            # partners, clock offset and whether a fault is set: one read of the store's revision, kept for the
+            # request (see prakerja_sandbox.state_cache)
+            with sandbox.store.read():
+                state = sandbox.state.current()
                 hooks = _busy_hooks(sandbox)
-                sandbox.clock.offset_seconds()
-                caller = (
-                    None
-                    if credentials.client_code is None
-                    else find_by_client_code(tx, credentials.client_code)
-                )
+            sandbox.clock.adopt_offset(state.offset_seconds)
+            caller = state.partner(credentials.client_code)
             faulted = _run_hooks(sandbox, hooks, operation_id) if hooks else None
             if faulted is not None:
                 return faulted
@@ -249,10 +240,8 @@ def operation(
 
 
 def _sso_client(sandbox: Sandbox) -> Callable[[str], Partner | None]:
-    find = _find_partner(sandbox)
-
     def find_client(client_id: str) -> Partner | None:
-        partner = find(client_id)
+        partner = sandbox.state.current().partner(client_id)
         if partner is None or not partner.is_lp or partner.sso_client_name is None or not partner.active:
             return None
         return partner
