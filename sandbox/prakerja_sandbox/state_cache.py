@@ -1,7 +1,7 @@
 """Partners and settings kept in memory per worker, behind a revision kept in the store.
 
 Every change to ``partners``, ``faults`` or a ``kv`` setting writes a fresh random token to ``kv`` row
-``state.revision`` in the same transaction (database triggers of migration ``0004_state_revision``, so it
+``state.revision`` in the same transaction (database triggers of migration ``0005_state_revision``, so it
 holds for every writer: the control API, the seed, another instance on the same PostgreSQL database). A
 request reads that one row; while it equals the token of the kept :class:`Snapshot`, the partners, the clock
 offset and whether any fault or network profile is set come from memory. A different token (or none, right
