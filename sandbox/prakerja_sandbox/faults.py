@@ -279,18 +279,6 @@ class Faults:
         current: dict[str, Any] = {"name": "good", "seed": 0} if text is None else json.loads(text)
         return current
 
-    def quiet(self) -> bool:
-        """Whether no fault is set and the profile is ``good`` (one read: the common case costs little)."""
-        with self._store.read() as tx:
-            row = tx.one(
-                "SELECT (SELECT value FROM kv WHERE key = ?) AS profile, EXISTS (SELECT 1 FROM faults) AS faulty",
-                (_PROFILE_KEY,),
-            )
-        assert row is not None
-        if row["faulty"]:
-            return False
-        return row["profile"] is None or json.loads(row["profile"]).get("name") == "good"
-
     def network_decision(self) -> NetworkDecision | None:
         """The next request's fate under the current profile (``None`` when the profile is ``good``)."""
         with self._store.read() as tx:
@@ -354,7 +342,7 @@ def _refusal(sandbox: Sandbox, code: str, detail: str, *, status: int | None = N
 def before_operation(sandbox: Sandbox, operation_id: str) -> flask.Response | None:
     """The fault hook: network profile first, then the injected faults of ``operation_id``.
 
-    Run only when :meth:`Faults.quiet` found a fault or a profile other than ``good``; each step checks again.
+    Run only when the state cache found a fault or a profile other than ``good``; each step checks again.
     """
     faults = Faults(sandbox)
     decision = faults.network_decision()
