@@ -16,6 +16,7 @@ import httpx
 from prakerja._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, NOT_GIVEN, ClientSettings, NotGiven
 from prakerja._core import DEFAULT_HEADERS, Call, CallContext, parse_response, request_parts, transport_error
 from prakerja._exceptions import ConfigurationError, PrakerjaError
+from prakerja._logging import personal_data_logged
 from prakerja._raw import RawResponse
 from prakerja._retry import RetryPolicy
 from prakerja.environments import Environment
@@ -52,6 +53,7 @@ class _Shell(Generic[H]):
         http_client: H | None,
         clock: Callable[[], float] | None,
         environment: str | Environment | None = None,
+        log_personal_data: bool = False,
     ) -> None:
         if transport is not None and http_client is not None:
             raise ConfigurationError(
@@ -67,6 +69,7 @@ class _Shell(Generic[H]):
         )
         self._auths = self._settings.auths()
         self._random = random.Random()
+        self._log_personal_data = log_personal_data is True
         # With the caller's http_client, its own timeout applies unless one is given here.
         self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout
         client_timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
@@ -155,8 +158,10 @@ class PrakerjaClient(_Shell[httpx.Client]):
     ``PRAKERJA_BASE_URL`` environment variables. ``environment`` is a preset name (``"production"``, the
     default; ``"sandbox"``; ``"local"``) or an :class:`~prakerja.Environment`; ``base_url`` a URL serving
     all three Prakerja hosts (a preset name is accepted there too). Sandbox credentials (``SBX-``) sent to
-    production raise a :class:`~prakerja.SandboxCredentialsWarning`. Pass ``transport=`` (e.g. ``httpx.MockTransport`` or
-    ``httpx.WSGITransport``) or a configured ``http_client=``; the client closes only what it created.
+    production raise a :class:`~prakerja.SandboxCredentialsWarning`. Pass ``transport=`` (e.g.
+    ``httpx.MockTransport`` or ``httpx.WSGITransport``) or a configured ``http_client=``; the client closes
+    only what it created. Log records mask personal data (card numbers, e-mails, phone numbers);
+    ``log_personal_data=True`` keeps them, for local debugging only.
     """
 
     payments: Payments
@@ -176,9 +181,11 @@ class PrakerjaClient(_Shell[httpx.Client]):
         http_client: httpx.Client | None = None,
         clock: Callable[[], float] | None = None,
         environment: str | Environment | None = None,
+        log_personal_data: bool = False,
     ) -> None:
         super().__init__(
             environment=environment,
+            log_personal_data=log_personal_data,
             client_code=client_code,
             sign_key=sign_key,
             base_url=base_url,
@@ -202,6 +209,10 @@ class PrakerjaClient(_Shell[httpx.Client]):
         return self._send_raw(call).parse()
 
     def _send_raw(self, call: Call[T]) -> RawResponse[T]:
+        with personal_data_logged(self._log_personal_data):
+            return self._send_with_retries(call)
+
+    def _send_with_retries(self, call: Call[T]) -> RawResponse[T]:
         retry = 0
         while True:
             try:
@@ -260,9 +271,11 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] | None = None,
         environment: str | Environment | None = None,
+        log_personal_data: bool = False,
     ) -> None:
         super().__init__(
             environment=environment,
+            log_personal_data=log_personal_data,
             client_code=client_code,
             sign_key=sign_key,
             base_url=base_url,
@@ -286,6 +299,10 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
         return (await self._send_raw(call)).parse()
 
     async def _send_raw(self, call: Call[T]) -> RawResponse[T]:
+        with personal_data_logged(self._log_personal_data):
+            return await self._send_with_retries(call)
+
+    async def _send_with_retries(self, call: Call[T]) -> RawResponse[T]:
         retry = 0
         while True:
             try:

@@ -4,17 +4,36 @@ Nothing here ever sees the sign key. OTPs are replaced by ``******``; payment, a
 SSO authorisation codes show only their first characters. Each line carries the operation and the first
 eight characters of the request signature, and a response line adds the gateway's request id when the
 response has one, so a partner can match a line with Prakerja's support.
+
+Personal data (UU PDP) is masked on every record of the ``prakerja`` logger, in the message and in the
+structured ``extra`` fields, by one filter on that logger: 16-digit Kartu Prakerja numbers, e-mail addresses
+and Indonesian phone numbers keep only a short tail. A client made with ``log_personal_data=True`` turns the
+masking off for the records of its own calls (local debugging only).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Final
 
 import httpx
 
-__all__ = ["SECRET_FIELDS", "logger", "mask", "redacted_body", "request_id", "signature_prefix"]
+__all__ = [
+    "SECRET_FIELDS",
+    "PersonalDataFilter",
+    "logger",
+    "mask",
+    "mask_personal_data",
+    "personal_data_logged",
+    "redacted_body",
+    "request_id",
+    "signature_prefix",
+]
 
 logger: Final = logging.getLogger("prakerja")
 
@@ -68,3 +87,81 @@ def request_id(response: httpx.Response) -> str | None:
         if value:
             return str(value)
     return None
+
+
+# ASCII digits only: ``\d`` would also match other scripts' digits.
+_EMAIL: Final = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_CARD: Final = re.compile(
+    r"(?<![0-9])[0-9]{4}(?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}(?![0-9])"
+)
+# 08..., +628..., 628...: the 8 of the mobile prefix, then 8 to 11 digits, optionally grouped by spaces or dashes
+_PHONE: Final = re.compile(r"(?<![0-9+])(?P<prefix>\+62|62|0)[ -]?8(?:[ -]?[0-9]){8,11}(?![0-9])")
+_LOG_PERSONAL_DATA: ContextVar[bool] = ContextVar("prakerja_log_personal_data", default=False)
+_RECORD_FIELDS: Final = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message",
+    "asctime",
+}
+
+
+def _mask_email(match: re.Match[str]) -> str:
+    return f"{match.group()[0]}***@{match.group('domain')}"
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    return "*" * 12 + match.group()[-4:]
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    digits = re.sub(r"[^0-9]", "", match.group()[len(match.group("prefix")) :])
+    return f"{match.group('prefix')}{'*' * (len(digits) - 3)}{digits[-3:]}"
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with every e-mail address, Kartu Prakerja number and Indonesian phone number masked.
+
+    ``budi@example.com`` becomes ``b***@example.com``, ``1234567812345678`` ``************5678`` and
+    ``+6281234567890`` ``+62********890``.
+    """
+    text = _EMAIL.sub(_mask_email, text)
+    text = _CARD.sub(_mask_card, text)
+    return _PHONE.sub(_mask_phone, text)
+
+
+def _masked_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        masked = mask_personal_data(str(value))
+        return value if masked == str(value) else masked
+    if isinstance(value, (list, tuple)):
+        return type(value)(_masked_value(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _masked_value(item) for key, item in value.items()}
+    return value
+
+
+class PersonalDataFilter(logging.Filter):
+    """Masks personal data in a record's message and ``extra`` fields, unless the call opted out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _LOG_PERSONAL_DATA.get():
+            return True
+        record.msg = mask_personal_data(record.getMessage())
+        record.args = ()
+        for key, value in list(vars(record).items()):
+            if key not in _RECORD_FIELDS:
+                setattr(record, key, _masked_value(value))
+        return True
+
+
+@contextmanager
+def personal_data_logged(allowed: bool) -> Iterator[None]:
+    """Within the block, records of the ``prakerja`` logger keep personal data when ``allowed``."""
+    token = _LOG_PERSONAL_DATA.set(allowed)
+    try:
+        yield
+    finally:
+        _LOG_PERSONAL_DATA.reset(token)
+
+
+logger.addFilter(PersonalDataFilter())
