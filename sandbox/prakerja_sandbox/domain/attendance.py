@@ -219,9 +219,12 @@ def redeem_status(
         loaded = load_redeem_code(tx, None, code)
     redeem = loaded
     row = redeem.row
-    attendance = tx.scalar(
-        "SELECT status FROM attendance WHERE redeem_code = ? AND sequence = ?", (code, sequence)
-    )
+    if redeem.attendance is not None and redeem.attendance.sequence == sequence:
+        attendance = redeem.attendance.status
+    else:
+        attendance = tx.scalar(
+            "SELECT status FROM attendance WHERE redeem_code = ? AND sequence = ?", (code, sequence)
+        )
     course_type = redeem.course_type
     return {
         "redeem_code": code,
@@ -247,7 +250,9 @@ def status(ctx: DomainContext, *, lp: Partner, redeem_code: str, sequence: int =
     A cancelled code answers its state (``status`` 2) rather than a refusal.
     """
     with ctx.store.read() as tx:
-        code = load_redeem_code(tx, lp, redeem_code)
+        code = load_redeem_code(
+            tx, lp, redeem_code, sequence=sequence
+        )  # one statement: code, course, attendance
         _check_within_sessions(code, sequence)
         return redeem_status(tx, code.code, sequence, ctx.now(), loaded=code)
 
