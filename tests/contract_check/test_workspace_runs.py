@@ -1,12 +1,15 @@
 """``prakerja-contract check --workspace``: two runs at once on one shared sandbox, each in its own workspace.
 
 Both runs reset and write (stateful lifecycles) inside their workspaces; the default workspace keeps a
-purchase made before them, its clock and its request log, and no workspace is left behind.
+purchase made before them, its clock and its request log, and no workspace is left behind. As two CI jobs
+would, the two runs are processes of their own against a served sandbox process.
 """
 
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,6 +20,7 @@ from prakerja.contract_check.cli import main
 from prakerja.contract_check.workspace import WorkspaceError, own_workspace
 from prakerja.testing import serve
 from prakerja_sandbox import create_app
+from reliability.served import ServedSandbox
 
 
 def _args(url: str, who: Credentials, seed: int) -> list[str]:
@@ -49,27 +53,33 @@ def _control(url: str, path: str) -> Any:
     return answer.json()["data"]
 
 
-def test_two_concurrent_checks_leave_the_shared_sandbox_alone(
-    sandbox_app: Any, tokopedia: Credentials
-) -> None:
-    with serve(sandbox_app) as server:
-        before_transactions = _control(server.url, "/transactions")
-        before_clock = _control(server.url, "/clock")
-        statuses: list[int] = []
+_CHECK = "import sys; from prakerja.contract_check.cli import main; sys.exit(main(sys.argv[1:]))"
 
-        def run(seed: int) -> None:
-            statuses.append(main(_args(server.url, tokopedia, seed)))
 
-        runs = [threading.Thread(target=run, args=(seed,)) for seed in (1, 2)]
-        for thread in runs:
-            thread.start()
-        for thread in runs:
-            thread.join(timeout=600)
+def test_two_concurrent_checks_leave_the_shared_sandbox_alone(tmp_path: Path, tokopedia: Credentials) -> None:
+    server = ServedSandbox(tmp_path / "shared.sqlite3", workers=2)
+    try:
+        url = server.base_url
+        before_transactions = _control(url, "/transactions")
+        before_clock = _control(url, "/clock")
 
-        assert statuses == [0, 0]
-        assert _control(server.url, "/transactions") == before_transactions
-        assert _control(server.url, "/clock")["offset_seconds"] == before_clock["offset_seconds"]
-        assert _control(server.url, "/workspaces") == []
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _CHECK, *_args(url, tokopedia, seed)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+            for seed in (1, 2)
+        ]
+        outputs = [run.communicate(timeout=600)[0].decode(errors="replace") for run in runs]
+
+        assert [run.returncode for run in runs] == [0, 0], "\n".join(outputs)
+        assert _control(url, "/transactions") == before_transactions
+        assert _control(url, "/clock")["offset_seconds"] == before_clock["offset_seconds"]
+        assert _control(url, "/workspaces") == []
+    finally:
+        server.stop()
 
 
 def test_a_sandbox_without_a_control_api_is_refused_before_the_run(tokopedia: Credentials) -> None:
