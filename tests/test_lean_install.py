@@ -52,25 +52,8 @@ def _name(requirement: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def metadata(tmp_path_factory: pytest.TempPathFactory) -> email.message.Message:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = out.glob("prakerja-*.whl")
+def metadata(built_wheel: Path) -> email.message.Message:
+    wheel = built_wheel
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         return email.parser.Parser().parsestr(archive.read(name).decode("utf-8"))
