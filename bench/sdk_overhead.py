@@ -3,7 +3,7 @@
 Both calls go through ``httpx.MockTransport`` answering the same canned response in memory, so no network
 time hides the client's own work. The hand-written baseline is the least a partner could write: compact
 JSON, an HMAC, one ``httpx.Client.post`` and ``response.json()``. The SDK adds argument validation, the
-signing ``httpx.Auth``, envelope checks, typed parsing into :class:`prakerja.RedeemCodeStatus` and the
+signing ``httpx.Auth``, envelope checks, typed parsing into :class:`prakerja.RedeemCodeRecord` and the
 retry loop. The two run interleaved in the same process; the ratio of their medians is printed with the
 target. It reports and exits 0; it never fails a build.
 
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         ) as client,
     ):
         baseline, sdk = _hand_written(http), _sdk(client)
-        assert isinstance(sdk(), prakerja.RedeemCodeStatus)  # warm-up, and the call really parses
+        assert isinstance(sdk(), prakerja.RedeemCodeRecord)  # warm-up, and the call really parses
         baseline()
         manual_times, sdk_times = [], []
         for index in range(rounds):

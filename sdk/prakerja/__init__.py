@@ -70,15 +70,20 @@ if TYPE_CHECKING:
         Profile,
         Quota,
         ReconcileOutcome,
+        RedeemCodeRecord,
         RedeemCodeState,
-        RedeemCodeStatus,
         SsoScope,
-        SubmissionState,
+        SubmissionRecord,
         SubmissionStatus,
         Token,
         TpmScope,
-        TpmSubmissionStatus,
+        TpmSubmissions,
     )
+
+    # deprecated old names (prakerja._renamed), re-exported for old code; not in __all__
+    from prakerja.models import RedeemCodeStatus as RedeemCodeStatus
+    from prakerja.models import SubmissionState as SubmissionState
+    from prakerja.models import TpmSubmissionStatus as TpmSubmissionStatus
     from prakerja.resources.sso import ALL_SCOPES
     from prakerja.signing import compact_json, raw_string, sign, verify
 
@@ -106,14 +111,14 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "Profile",
         "Quota",
         "ReconcileOutcome",
+        "RedeemCodeRecord",
         "RedeemCodeState",
-        "RedeemCodeStatus",
         "SsoScope",
-        "SubmissionState",
+        "SubmissionRecord",
         "SubmissionStatus",
         "Token",
         "TpmScope",
-        "TpmSubmissionStatus",
+        "TpmSubmissions",
     ),
     "prakerja._client": (
         "AsyncPrakerjaClient",
@@ -167,10 +172,14 @@ _WHERE = {name: module for module, names in _LAZY_MODULES.items() for name in na
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         value: Any = getattr(importlib.import_module(_WHERE[name]), name)
-    elif not name.startswith("__") and importlib.util.find_spec(f"prakerja.{name}") is not None:
+    elif name.startswith("__"):
+        raise AttributeError(f"module 'prakerja' has no attribute {name!r}")
+    elif importlib.util.find_spec(f"prakerja.{name}") is not None:
         value = importlib.import_module(f"prakerja.{name}")  # a submodule, as after an eager import
     else:
-        raise AttributeError(f"module 'prakerja' has no attribute {name!r}")
+        from prakerja._renamed import resolve
+
+        return resolve(__name__, name)  # an old name warns at each use (never cached), else AttributeError
     globals()[name] = value
     return value
 
@@ -224,16 +233,16 @@ __all__ = [
     "Quota",
     "RawResponse",
     "ReconcileOutcome",
+    "RedeemCodeRecord",
     "RedeemCodeState",
-    "RedeemCodeStatus",
     "RetryPolicy",
     "SandboxCredentialsWarning",
     "SsoScope",
-    "SubmissionState",
+    "SubmissionRecord",
     "SubmissionStatus",
     "Token",
     "TpmScope",
-    "TpmSubmissionStatus",
+    "TpmSubmissions",
     "UnexpectedResponseError",
     "__version__",
     "compact_json",

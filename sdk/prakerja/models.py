@@ -7,6 +7,10 @@ carries ``decode_warnings`` (what did not fit the contract; a field named there 
 missing, null or unreadable) and ``raw_data`` (the ``data`` object as received). Enumerations are open: a
 value the SDK does not know is kept as a member named ``UNKNOWN`` whose ``known`` is false and whose
 ``value`` is the raw value. Tokens show only their first characters in ``repr``.
+
+Names follow one rule: the suffixes ``Status`` and ``State`` name enumerations only; a model is named for the
+record it is (``RedeemCodeRecord.status`` is a ``RedeemCodeState``). Older names of renamed models still import,
+with a ``DeprecationWarning``, until the release :mod:`prakerja._renamed` names.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import Enum, IntEnum, StrEnum
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 
@@ -44,14 +48,14 @@ __all__ = [
     "Profile",
     "Quota",
     "ReconcileOutcome",
+    "RedeemCodeRecord",
     "RedeemCodeState",
-    "RedeemCodeStatus",
     "SsoScope",
-    "SubmissionState",
+    "SubmissionRecord",
     "SubmissionStatus",
     "Token",
     "TpmScope",
-    "TpmSubmissionStatus",
+    "TpmSubmissions",
 ]
 
 #: The only ``sequence`` of scope ``uk`` (Unjuk Keterampilan); scope ``tpm`` takes 1..998.
@@ -314,7 +318,7 @@ class AttendanceUrl(Answer):
 
 
 @attrs.frozen(kw_only=True)
-class RedeemCodeStatus(Answer):
+class RedeemCodeRecord(Answer):
     """A redeem code and the attendance of one sequence (status, reset and the legacy commit)."""
 
     redeem_code: str
@@ -362,7 +366,7 @@ class FeedbackSubmission(Answer):
 
 
 @attrs.frozen(kw_only=True)
-class SubmissionState(Answer):
+class SubmissionRecord(Answer):
     """The state of one side (assignment or feedback) of a TPM/UK task."""
 
     redeem_code: str
@@ -373,11 +377,11 @@ class SubmissionState(Answer):
 
 
 @attrs.frozen(kw_only=True)
-class TpmSubmissionStatus(Answer):
+class TpmSubmissions(Answer):
     """Both sides of a TPM/UK task."""
 
-    assignment: SubmissionState
-    feedback: SubmissionState
+    assignment: SubmissionRecord
+    feedback: SubmissionRecord
     extra: Mapping[str, Any] = _extra()
 
 
@@ -417,3 +421,25 @@ class Profile(Answer):
     phone_number: str
     user_id: str
     extra: Mapping[str, Any] = _extra()
+
+
+if TYPE_CHECKING:
+    from typing_extensions import deprecated
+
+    # Type checkers see each old name as a deprecated subclass (PEP 702 cannot mark an alias); at run time it
+    # is the new class itself, served by __getattr__ below. The table is prakerja._renamed.RENAMED.
+    @deprecated("RedeemCodeStatus is renamed RedeemCodeRecord; the old name is removed in prakerja 0.2.0")
+    class RedeemCodeStatus(RedeemCodeRecord): ...
+
+    @deprecated("SubmissionState is renamed SubmissionRecord; the old name is removed in prakerja 0.2.0")
+    class SubmissionState(SubmissionRecord): ...
+
+    @deprecated("TpmSubmissionStatus is renamed TpmSubmissions; the old name is removed in prakerja 0.2.0")
+    class TpmSubmissionStatus(TpmSubmissions): ...
+
+else:
+
+    def __getattr__(name: str) -> Any:
+        from prakerja._renamed import resolve  # loaded only when an old name is used
+
+        return resolve(__name__, name)

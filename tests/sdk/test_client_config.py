@@ -242,7 +242,7 @@ def test_methods_show_their_arguments_and_result_to_help() -> None:
     client = make_client("sync")
 
     assert str(inspect.signature(client.attendance.status)) == (
-        "(redeem_code: 'str', *, sequence: 'AttendanceSequence | int | None' = None) -> 'RedeemCodeStatus'"
+        "(redeem_code: 'str', *, sequence: 'AttendanceSequence | int | None' = None) -> 'RedeemCodeRecord'"
     )
     assert "redeem code" in (client.attendance.status.__doc__ or "")
     assert client.payments.void.__name__ == "void"

@@ -84,6 +84,8 @@ def test_numeric_ranges_are_the_contracts() -> None:
     assert (SCHEMAS["Amount"]["minimum"], SCHEMAS["Amount"]["maximum"]) == (1, 100_000_000)
 
 
+# Contract schema name -> SDK class. The schema names are the wire contract's; the SDK's follow its own naming
+# rule (Status/State name enumerations only; docs/sdk.md), so the pairing is spelled out, never derived.
 ENUMS = {
     "AttendanceSequence": models.AttendanceSequence,
     "TpmScope": models.TpmScope,
@@ -123,11 +125,11 @@ RESPONSE_MODELS = {
     "QuotaData": models.Quota,
     "CourseInfo": models.CourseInfo,
     "GenerateUrlData": models.AttendanceUrl,
-    "RedeemCodeStatus": models.RedeemCodeStatus,
+    "RedeemCodeStatus": models.RedeemCodeRecord,
     "TpmAssignmentData": models.AssignmentSubmission,
     "TpmFeedbackData": models.FeedbackSubmission,
-    "TpmSubmissionState": models.SubmissionState,
-    "TpmSubmissionStatusData": models.TpmSubmissionStatus,
+    "TpmSubmissionState": models.SubmissionRecord,
+    "TpmSubmissionStatusData": models.TpmSubmissions,
     "SsoLoginUrlData": models.LoginUrl,
     "SsoTokenData": models.Token,
     "SsoProfileData": models.Profile,

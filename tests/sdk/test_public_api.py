@@ -129,7 +129,7 @@ def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path)
         ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(program)]
     )
 
-    assert 'Revealed type is "prakerja.models.RedeemCodeStatus"' in stdout
+    assert 'Revealed type is "prakerja.models.RedeemCodeRecord"' in stdout
     assert 'Revealed type is "None"' in stdout
     assert 'Revealed type is "prakerja.models.OtpSent"' in stdout
     assert 'Revealed type is "str"' in stdout

@@ -22,9 +22,9 @@ from prakerja.models import (
     PaymentRecord,
     Profile,
     Quota,
-    RedeemCodeStatus,
+    RedeemCodeRecord,
     Token,
-    TpmSubmissionStatus,
+    TpmSubmissions,
 )
 from prakerja.resources import (
     attendance,
@@ -867,7 +867,7 @@ class Attendance(SyncResource):
         redeem_code: str,
         *,
         sequence: AttendanceSequence | int | None = None,
-    ) -> RedeemCodeStatus:
+    ) -> RedeemCodeRecord:
         """The redeem code and the attendance of ``sequence`` (1 when omitted).
 
         Raises:
@@ -913,7 +913,7 @@ class Attendance(SyncResource):
         """
         return self._send(attendance._status(self._context, redeem_code, sequence=sequence))
 
-    def reset(self, redeem_code: str) -> RedeemCodeStatus:
+    def reset(self, redeem_code: str) -> RedeemCodeRecord:
         """Return a ``PRAT-`` test redeem code to its initial state (sandbox testing only).
 
         Raises:
@@ -961,7 +961,7 @@ class Attendance(SyncResource):
         """
         return self._send(attendance._reset(self._context, redeem_code))
 
-    def commit(self, redeem_code: str) -> RedeemCodeStatus:
+    def commit(self, redeem_code: str) -> RedeemCodeRecord:
         """Deprecated: the legacy redeem that verifies sequence 1 without the browser step.
 
         Use :meth:`generate_url` and :meth:`status`. Kept for integrations written against the old samples.
@@ -1087,7 +1087,7 @@ class AsyncAttendance(AsyncResource):
         redeem_code: str,
         *,
         sequence: AttendanceSequence | int | None = None,
-    ) -> Coroutine[Any, Any, RedeemCodeStatus]:
+    ) -> Coroutine[Any, Any, RedeemCodeRecord]:
         """The redeem code and the attendance of ``sequence`` (1 when omitted).
 
         Raises:
@@ -1133,7 +1133,7 @@ class AsyncAttendance(AsyncResource):
         """
         return self._send(attendance._status(self._context, redeem_code, sequence=sequence))
 
-    def reset(self, redeem_code: str) -> Coroutine[Any, Any, RedeemCodeStatus]:
+    def reset(self, redeem_code: str) -> Coroutine[Any, Any, RedeemCodeRecord]:
         """Return a ``PRAT-`` test redeem code to its initial state (sandbox testing only).
 
         Raises:
@@ -1181,7 +1181,7 @@ class AsyncAttendance(AsyncResource):
         """
         return self._send(attendance._reset(self._context, redeem_code))
 
-    def commit(self, redeem_code: str) -> Coroutine[Any, Any, RedeemCodeStatus]:
+    def commit(self, redeem_code: str) -> Coroutine[Any, Any, RedeemCodeRecord]:
         """Deprecated: the legacy redeem that verifies sequence 1 without the browser step.
 
         Use :meth:`generate_url` and :meth:`status`. Kept for integrations written against the old samples.
@@ -1258,15 +1258,15 @@ class AttendanceWithRawResponse(RawSyncResource):
         redeem_code: str,
         *,
         sequence: AttendanceSequence | int | None = None,
-    ) -> RawResponse[RedeemCodeStatus]:
+    ) -> RawResponse[RedeemCodeRecord]:
         """As :meth:`Attendance.status`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._status(self._context, redeem_code, sequence=sequence))
 
-    def reset(self, redeem_code: str) -> RawResponse[RedeemCodeStatus]:
+    def reset(self, redeem_code: str) -> RawResponse[RedeemCodeRecord]:
         """As :meth:`Attendance.reset`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._reset(self._context, redeem_code))
 
-    def commit(self, redeem_code: str) -> RawResponse[RedeemCodeStatus]:
+    def commit(self, redeem_code: str) -> RawResponse[RedeemCodeRecord]:
         """As :meth:`Attendance.commit`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._commit(self._context, redeem_code))
 
@@ -1294,15 +1294,15 @@ class AsyncAttendanceWithRawResponse(RawAsyncResource):
         redeem_code: str,
         *,
         sequence: AttendanceSequence | int | None = None,
-    ) -> Coroutine[Any, Any, RawResponse[RedeemCodeStatus]]:
+    ) -> Coroutine[Any, Any, RawResponse[RedeemCodeRecord]]:
         """As :meth:`AsyncAttendance.status`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._status(self._context, redeem_code, sequence=sequence))
 
-    def reset(self, redeem_code: str) -> Coroutine[Any, Any, RawResponse[RedeemCodeStatus]]:
+    def reset(self, redeem_code: str) -> Coroutine[Any, Any, RawResponse[RedeemCodeRecord]]:
         """As :meth:`AsyncAttendance.reset`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._reset(self._context, redeem_code))
 
-    def commit(self, redeem_code: str) -> Coroutine[Any, Any, RawResponse[RedeemCodeStatus]]:
+    def commit(self, redeem_code: str) -> Coroutine[Any, Any, RawResponse[RedeemCodeRecord]]:
         """As :meth:`AsyncAttendance.commit`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(attendance._commit(self._context, redeem_code))
 
@@ -1426,7 +1426,7 @@ class Tpm(SyncResource):
             )
         )
 
-    def submission_status(self, redeem_code: str, *, scope: Scope, sequence: int) -> TpmSubmissionStatus:
+    def submission_status(self, redeem_code: str, *, scope: Scope, sequence: int) -> TpmSubmissions:
         """The state of the participant's assignment and of the LP's feedback for one task.
 
         Raises:
@@ -1601,7 +1601,7 @@ class AsyncTpm(AsyncResource):
         *,
         scope: Scope,
         sequence: int,
-    ) -> Coroutine[Any, Any, TpmSubmissionStatus]:
+    ) -> Coroutine[Any, Any, TpmSubmissions]:
         """The state of the participant's assignment and of the LP's feedback for one task.
 
         Raises:
@@ -1691,7 +1691,7 @@ class TpmWithRawResponse(RawSyncResource):
         *,
         scope: Scope,
         sequence: int,
-    ) -> RawResponse[TpmSubmissionStatus]:
+    ) -> RawResponse[TpmSubmissions]:
         """As :meth:`Tpm.submission_status`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(tpm._submission_status(self._context, redeem_code, scope=scope, sequence=sequence))
 
@@ -1736,7 +1736,7 @@ class AsyncTpmWithRawResponse(RawAsyncResource):
         *,
         scope: Scope,
         sequence: int,
-    ) -> Coroutine[Any, Any, RawResponse[TpmSubmissionStatus]]:
+    ) -> Coroutine[Any, Any, RawResponse[TpmSubmissions]]:
         """As :meth:`AsyncTpm.submission_status`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(tpm._submission_status(self._context, redeem_code, scope=scope, sequence=sequence))
 

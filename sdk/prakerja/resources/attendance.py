@@ -12,7 +12,7 @@ import warnings
 
 from prakerja._core import Call, CallContext, decoder, post_call
 from prakerja._requests import GenerateUrlRequest, RedeemCodeRequest, RedeemCodeStatusRequest
-from prakerja.models import AttendanceSequence, AttendanceUrl, RedeemCodeStatus
+from prakerja.models import AttendanceSequence, AttendanceUrl, RedeemCodeRecord
 
 __all__: list[str] = []  # the classes are generated: prakerja.resources._generated
 
@@ -40,23 +40,23 @@ def _generate_url(
 
 def _status(
     context: CallContext, redeem_code: str, *, sequence: AttendanceSequence | int | None = None
-) -> Call[RedeemCodeStatus]:
+) -> Call[RedeemCodeRecord]:
     """The redeem code and the attendance of ``sequence`` (1 when omitted)."""
     # The Status page marks sequence required (and "default = 1"): sending 1 satisfies both readings.
     body = RedeemCodeStatusRequest(redeem_code=redeem_code, sequence=1 if sequence is None else sequence)
     return post_call(
-        "attendance.status", body, decoder(RedeemCodeStatus, needs=["status", "attendance_status"])
+        "attendance.status", body, decoder(RedeemCodeRecord, needs=["status", "attendance_status"])
     )
 
 
-def _reset(context: CallContext, redeem_code: str) -> Call[RedeemCodeStatus]:
+def _reset(context: CallContext, redeem_code: str) -> Call[RedeemCodeRecord]:
     """Return a ``PRAT-`` test redeem code to its initial state (sandbox testing only)."""
     return post_call(
-        "attendance.reset", RedeemCodeRequest(redeem_code=redeem_code), decoder(RedeemCodeStatus)
+        "attendance.reset", RedeemCodeRequest(redeem_code=redeem_code), decoder(RedeemCodeRecord)
     )
 
 
-def _commit(context: CallContext, redeem_code: str) -> Call[RedeemCodeStatus]:
+def _commit(context: CallContext, redeem_code: str) -> Call[RedeemCodeRecord]:
     """Deprecated: the legacy redeem that verifies sequence 1 without the browser step.
 
     Use :meth:`generate_url` and :meth:`status`. Kept for integrations written against the old samples.
@@ -67,5 +67,5 @@ def _commit(context: CallContext, redeem_code: str) -> Call[RedeemCodeStatus]:
         stacklevel=3,
     )
     return post_call(
-        "attendance.commit", RedeemCodeRequest(redeem_code=redeem_code), decoder(RedeemCodeStatus)
+        "attendance.commit", RedeemCodeRequest(redeem_code=redeem_code), decoder(RedeemCodeRecord)
     )

@@ -13,7 +13,7 @@ from typing import Literal
 
 from prakerja._core import Call, CallContext, decoder, post_call
 from prakerja._requests import TpmAssignmentRequest, TpmFeedbackRequest, TpmSubmissionStatusRequest
-from prakerja.models import AssignmentSubmission, FeedbackSubmission, TpmScope, TpmSubmissionStatus
+from prakerja.models import AssignmentSubmission, FeedbackSubmission, TpmScope, TpmSubmissions
 
 __all__ = ["Scope"]
 
@@ -46,8 +46,8 @@ def _submit_feedback(
 
 def _submission_status(
     context: CallContext, redeem_code: str, *, scope: Scope, sequence: int
-) -> Call[TpmSubmissionStatus]:
+) -> Call[TpmSubmissions]:
     """The state of the participant's assignment and of the LP's feedback for one task."""
     body = TpmSubmissionStatusRequest(redeem_code=redeem_code, scope=scope, sequence=sequence)
     needs = ["assignment.status", "feedback.status"]
-    return post_call("tpm.submission_status", body, decoder(TpmSubmissionStatus, needs=needs))
+    return post_call("tpm.submission_status", body, decoder(TpmSubmissions, needs=needs))
