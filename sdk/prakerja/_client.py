@@ -210,7 +210,15 @@ class PrakerjaClient(_Shell[httpx.Client]):
 
     def _send_raw(self, call: Call[T]) -> RawResponse[T]:
         with personal_data_logged(self._log_personal_data):
-            return self._send_with_retries(call)
+            raw = self._send_with_retries(call)
+            follow_up = call.follow_up
+            if follow_up is None:
+                return raw
+            try:
+                read = self._send_with_retries(follow_up.call).parse()
+            except PrakerjaError as error:
+                return attrs.evolve(raw, parsed=follow_up.failed(raw.parse(), error))
+            return attrs.evolve(raw, parsed=follow_up.merge(raw.parse(), read))
 
     def _send_with_retries(self, call: Call[T]) -> RawResponse[T]:
         retry = 0
@@ -300,7 +308,15 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
 
     async def _send_raw(self, call: Call[T]) -> RawResponse[T]:
         with personal_data_logged(self._log_personal_data):
-            return await self._send_with_retries(call)
+            raw = await self._send_with_retries(call)
+            follow_up = call.follow_up
+            if follow_up is None:
+                return raw
+            try:
+                read = (await self._send_with_retries(follow_up.call)).parse()
+            except PrakerjaError as error:
+                return attrs.evolve(raw, parsed=follow_up.failed(raw.parse(), error))
+            return attrs.evolve(raw, parsed=follow_up.merge(raw.parse(), read))
 
     async def _send_with_retries(self, call: Call[T]) -> RawResponse[T]:
         retry = 0

@@ -26,6 +26,7 @@ from prakerja._exceptions import (
     OutcomeUnknownTimeoutError,
     PrakerjaAPIError,
     PrakerjaConnectionError,
+    PrakerjaError,
     PrakerjaTimeoutError,
     PrakerjaTransportError,
     UnexpectedResponseError,
@@ -45,6 +46,7 @@ __all__ = [
     "USER_AGENT",
     "Call",
     "CallContext",
+    "FollowUp",
     "decoder",
     "get_call",
     "parse_response",
@@ -91,6 +93,21 @@ class Call(Generic[T]):
     headers: Mapping[str, str] = attrs.field(factory=dict)
     recover: Callable[[PrakerjaAPIError], T] | None = None
     next_step: tuple[str, str] | None = None
+    follow_up: FollowUp[T] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp(Generic[T]):
+    """A read made after a call succeeded, to complete its result (a void's record, read back).
+
+    The shells send ``call`` (with its own retries) once the first call has succeeded, then give the
+    first result to ``merge`` with the read's result, or to ``failed`` with the error the read raised. A
+    failed read never undoes or hides the first call's success: ``failed`` returns the result as it stands.
+    """
+
+    call: Call[Any]
+    merge: Callable[[T, Any], T]
+    failed: Callable[[T, PrakerjaError], T]
 
 
 def _convention(spec: OperationSpec) -> Convention:

@@ -5,8 +5,10 @@ SSO authorisation codes show only their first characters. Each line carries the 
 eight characters of the request signature, and a response line adds the gateway's request id when the
 response has one, so a partner can match a line with Prakerja's support.
 
-Personal data (UU PDP) is masked on every record of the ``prakerja`` logger, in the message and in the
-structured ``extra`` fields, by one filter on that logger: 16-digit Kartu Prakerja numbers, e-mail addresses
+Personal data (UU PDP) is masked on every record of the ``prakerja`` logger and of its children, in the
+message and in the structured ``extra`` fields, by one filter on each of those loggers (a logger's filters do
+not see the records its children pass up, so every logger of the package is made by :func:`get_logger`,
+which adds it): 16-digit Kartu Prakerja numbers, e-mail addresses
 and Indonesian phone numbers keep only a short tail. A client made with ``log_personal_data=True`` turns the
 masking off for the records of its own calls (local debugging only).
 """
@@ -26,6 +28,7 @@ import httpx
 __all__ = [
     "SECRET_FIELDS",
     "PersonalDataFilter",
+    "get_logger",
     "logger",
     "mask",
     "mask_personal_data",
@@ -34,8 +37,6 @@ __all__ = [
     "request_id",
     "signature_prefix",
 ]
-
-logger: Final = logging.getLogger("prakerja")
 
 #: Body fields whose values never reach a log line in full.
 SECRET_FIELDS: Final = frozenset(
@@ -164,4 +165,18 @@ def personal_data_logged(allowed: bool) -> Iterator[None]:
         _LOG_PERSONAL_DATA.reset(token)
 
 
-logger.addFilter(PersonalDataFilter())
+def get_logger(name: str) -> logging.Logger:
+    """The logger ``name`` of the ``prakerja`` tree, with the personal-data filter on it.
+
+    Use it instead of ``logging.getLogger`` for every logger of the package: the filter on ``prakerja``
+    itself does not apply to the records of ``prakerja.x``, which propagate to the handlers only.
+    """
+    if name != "prakerja" and not name.startswith("prakerja."):
+        raise ValueError(f"{name!r} is not a logger of the prakerja package")
+    named = logging.getLogger(name)
+    if not any(isinstance(existing, PersonalDataFilter) for existing in named.filters):
+        named.addFilter(PersonalDataFilter())
+    return named
+
+
+logger: Final = get_logger("prakerja")

@@ -191,6 +191,7 @@ _IMPORTABLE = {
         "PaymentAuthorized",
         "PaymentReconciliation",
         "PaymentRecord",
+        "PaymentVoided",
         "Profile",
         "Quota",
         "RedeemCodeRecord",

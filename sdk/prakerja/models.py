@@ -45,6 +45,7 @@ __all__ = [
     "PaymentReconciliation",
     "PaymentRecord",
     "PaymentStatus",
+    "PaymentVoided",
     "Profile",
     "Quota",
     "ReconcileOutcome",
@@ -289,6 +290,27 @@ class PaymentReconciliation(_Data):
 
 
 @attrs.frozen(kw_only=True)
+class PaymentVoided(Answer):
+    """A void that Prakerja accepted, with the purchase as read back after it.
+
+    Prakerja's answer to a void carries no ``data``, so the SDK reads payment status once more after it.
+    ``payment`` is that record (its ``status`` is ``VOID``), or ``None`` when the void was called with
+    ``read_back=False`` or the read-back failed: the void stands either way, and a failed read-back is named
+    in ``decode_warnings``.
+    """
+
+    invoice_code: str
+    transaction_code: str
+    payment: PaymentRecord | None = None
+    extra: Mapping[str, Any] = _extra()
+
+    @property
+    def voided(self) -> bool:
+        """Whether the record read back says ``VOID`` (false when nothing was read back)."""
+        return self.payment is not None and self.payment.status is PaymentStatus.VOID
+
+
+@attrs.frozen(kw_only=True)
 class Quota(Answer):
     """Seats left on a course schedule."""
 
@@ -405,9 +427,19 @@ class Token(Answer):
     extra: Mapping[str, Any] = _extra()
 
     @property
-    def expires_at(self) -> datetime:
-        """When the access token expires (UTC)."""
-        return datetime.fromtimestamp(int(self.expires_in), tz=UTC)
+    def expires_at(self) -> datetime | None:
+        """When the access token expires (UTC), read from ``expires_in``.
+
+        ``None`` when the answer had no ``expires_in`` or one that is not whole Unix seconds (see
+        ``decode_warnings``); the tokens themselves are still good to use.
+        """
+        value: object = self.expires_in  # the tolerant reader may have left None or a number here
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return None
+        try:
+            return datetime.fromtimestamp(int(value), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
 
 
 @attrs.frozen(kw_only=True)

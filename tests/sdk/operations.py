@@ -27,7 +27,8 @@ CALLS: dict[str, Caller] = {
     "payments.authorize": lambda c, f: c.payments.authorize(PAYMENT_TOKEN, **f),
     "payments.status": lambda c, f: c.payments.status(**f),
     "payments.quota": lambda c, f: c.payments.quota(**f),
-    "payments.void": lambda c, f: c.payments.void(**f),
+    # one operation, one exchange: the record read back after a void is tested in test_void.py
+    "payments.void": lambda c, f: c.payments.void(**f, read_back=False),
     "attendance.generate_url": lambda c, f: c.attendance.generate_url(**f),
     "attendance.status": lambda c, f: c.attendance.status(**f),
     "attendance.reset": lambda c, f: c.attendance.reset(**f),

@@ -8,7 +8,9 @@ the ``request_id`` field).
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import prakerja
-from prakerja._logging import mask_personal_data
+from prakerja._logging import PersonalDataFilter, get_logger, mask_personal_data
 
 from .conftest import NOW, SIGN_KEY, refusal
 from .operations import PAYMENT_TOKEN
@@ -175,3 +177,50 @@ def test_an_otp_never_reaches_the_log_even_with_the_opt_out(
 
     assert '"otp":"******"' in caplog.messages[0]
     assert all(f'"{otp}"' not in message for message in caplog.messages)
+
+
+def _package_loggers() -> dict[str, logging.Logger]:
+    """Every logger of the prakerja tree that exists once every module of the package is imported."""
+    for module in pkgutil.walk_packages(prakerja.__path__, "prakerja."):
+        if module.name.rsplit(".", 1)[-1] != "__main__":
+            importlib.import_module(module.name)
+    return {
+        name: found
+        for name, found in logging.Logger.manager.loggerDict.items()
+        if (name == "prakerja" or name.startswith("prakerja.")) and isinstance(found, logging.Logger)
+    }
+
+
+def test_every_logger_of_the_package_masks_personal_data() -> None:
+    loggers = _package_loggers()
+
+    # the package logs through at least these; each one needs its own filter
+    assert {"prakerja", "prakerja.contract_check.proxy", "prakerja.testing.server"} <= set(loggers)
+    unfiltered = [
+        name
+        for name, found in loggers.items()
+        if not any(isinstance(each, PersonalDataFilter) for each in found.filters)
+    ]
+    assert unfiltered == []
+
+
+@LOGGING
+@given(personal=PERSONAL, name=st.sampled_from(["prakerja.contract_check.proxy", "prakerja.testing.server"]))
+def test_a_child_loggers_records_are_masked(
+    caplog: pytest.LogCaptureFixture, personal: str, name: str
+) -> None:
+    caplog.clear()
+    child = get_logger(name)
+
+    with caplog.at_level(logging.DEBUG, logger="prakerja"):
+        child.warning("forwarded %s", personal, extra={"peer": personal})
+
+    [record] = caplog.records
+    assert record.getMessage() == f"forwarded {mask_personal_data(personal)}"
+    assert personal not in record.getMessage()
+    assert record.peer == mask_personal_data(personal)
+
+
+def test_get_logger_refuses_a_logger_outside_the_package() -> None:
+    with pytest.raises(ValueError, match="not a logger of the prakerja package"):
+        get_logger("prakerja_sandbox")

@@ -25,7 +25,7 @@ EXPECTED_RESULT = {
     "payments.authorize": prakerja.PaymentAuthorized,
     "payments.status": prakerja.PaymentRecord,
     "payments.quota": prakerja.Quota,
-    "payments.void": type(None),
+    "payments.void": prakerja.PaymentVoided,
     "attendance.generate_url": prakerja.AttendanceUrl,
     "attendance.status": prakerja.RedeemCodeRecord,
     "attendance.reset": prakerja.RedeemCodeRecord,
@@ -181,9 +181,8 @@ async def test_the_documented_answer_parses_into_the_operations_model(
     result = await _call(api, operation_id, request_examples(operation_id)["default"])
 
     assert type(result) is EXPECTED_RESULT[operation_id]
-    if result is not None:
-        assert attrs.has(type(result))
-        assert_model_matches(result, answer["data"])
+    assert attrs.has(type(result))
+    assert_model_matches(result, answer.get("data") or {})
 
 
 async def test_a_voided_payment_reads_as_void(api: Api, respx_mock: Any) -> None:
@@ -297,3 +296,27 @@ async def test_the_token_says_when_it_expires(api: Api, respx_mock: Any) -> None
 
     assert token.expires_at == datetime(2023, 10, 26, 4, 0, 16, tzinfo=UTC)
     assert "at_0d9c8b7a6f5e4d3c2b1a" not in repr(token)
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "expected"),
+    [
+        (1698292816, datetime(2023, 10, 26, 4, 0, 16, tzinfo=UTC)),  # a number, read as text by the reader
+        (None, None),
+        ("soon", None),
+        ("9" * 40, None),  # beyond any datetime
+        ([1698292816], None),
+    ],
+    ids=["number", "null", "not-a-number", "out-of-range", "list"],
+)
+async def test_a_token_without_readable_expiry_says_none_and_never_raises(
+    api: Api, respx_mock: Any, expires_in: Any, expected: datetime | None
+) -> None:
+    answer = response_example("sso.create_token")
+    answer["data"] = {**answer["data"], "expires_in": expires_in}
+    _route(respx_mock, "sso.create_token", answer)
+
+    token = await api(lambda c: c.sso.create_token("9b2f6c1e4d7a4f0e8c3b5a6d7e8f9012"))
+
+    assert token.expires_at == expected
+    assert token.access_token == answer["data"]["access_token"]

@@ -130,7 +130,7 @@ def test_a_type_checker_sees_the_results_of_sync_and_async_calls(tmp_path: Path)
     )
 
     assert 'Revealed type is "prakerja.models.RedeemCodeRecord"' in stdout
-    assert 'Revealed type is "None"' in stdout
+    assert 'Revealed type is "prakerja.models.PaymentVoided"' in stdout
     assert 'Revealed type is "prakerja.models.OtpSent"' in stdout
     assert 'Revealed type is "str"' in stdout
     assert 'Argument 1 to "status" of "Attendance" has incompatible type "int"; expected "str"' in stdout

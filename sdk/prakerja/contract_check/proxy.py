@@ -26,7 +26,6 @@ it sends headers in the given order and case, takes a raw path, and streams the 
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -37,13 +36,14 @@ from typing import Any
 
 import httpx
 
+from prakerja._logging import get_logger
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
 from prakerja.contract_check.observations import Observation, ObservationWriter
 from prakerja.contract_check.proxy_checks import ExchangeChecker
 
 __all__ = ["HOP_BY_HOP", "MAX_BODY_BYTES", "ContractProxy"]
 
-logger = logging.getLogger("prakerja.contract_check.proxy")
+logger = get_logger("prakerja.contract_check.proxy")
 
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection"}

@@ -20,6 +20,7 @@ from prakerja.models import (
     PaymentAuthorized,
     PaymentReconciliation,
     PaymentRecord,
+    PaymentVoided,
     Profile,
     Quota,
     RedeemCodeRecord,
@@ -279,8 +280,13 @@ class Payments(SyncResource):
             payments._quota(self._context, course_code=course_code, schedule_code=schedule_code)
         )
 
-    def void(self, *, invoice_code: str, transaction_code: str) -> None:
+    def void(self, *, invoice_code: str, transaction_code: str, read_back: bool = True) -> PaymentVoided:
         """Cancel a purchase: its redeem code is cancelled and the seat returns to the quota. Never retried.
+
+        Returns the purchase read back with :meth:`status` after the void (``payment.status`` is ``VOID``):
+        Prakerja's answer to a void carries no record. That read is a second request, retried like any read;
+        if it fails, the void still stands and the result has ``payment=None`` and a warning in
+        ``decode_warnings``. ``read_back=False`` skips it.
 
         Raises:
             MalformedJsonError: ERRPLT40001, The request body is not valid JSON.
@@ -320,7 +326,12 @@ class Payments(SyncResource):
             PrakerjaTransportError: no answer arrived (a timeout or a broken connection).
         """
         return self._send(
-            payments._void(self._context, invoice_code=invoice_code, transaction_code=transaction_code)
+            payments._void(
+                self._context,
+                invoice_code=invoice_code,
+                transaction_code=transaction_code,
+                read_back=read_back,
+            )
         )
 
     def reconcile(self, invoice_code: str) -> PaymentReconciliation:
@@ -586,8 +597,19 @@ class AsyncPayments(AsyncResource):
             payments._quota(self._context, course_code=course_code, schedule_code=schedule_code)
         )
 
-    def void(self, *, invoice_code: str, transaction_code: str) -> Coroutine[Any, Any, None]:
+    def void(
+        self,
+        *,
+        invoice_code: str,
+        transaction_code: str,
+        read_back: bool = True,
+    ) -> Coroutine[Any, Any, PaymentVoided]:
         """Cancel a purchase: its redeem code is cancelled and the seat returns to the quota. Never retried.
+
+        Returns the purchase read back with :meth:`status` after the void (``payment.status`` is ``VOID``):
+        Prakerja's answer to a void carries no record. That read is a second request, retried like any read;
+        if it fails, the void still stands and the result has ``payment=None`` and a warning in
+        ``decode_warnings``. ``read_back=False`` skips it.
 
         Raises:
             MalformedJsonError: ERRPLT40001, The request body is not valid JSON.
@@ -627,7 +649,12 @@ class AsyncPayments(AsyncResource):
             PrakerjaTransportError: no answer arrived (a timeout or a broken connection).
         """
         return self._send(
-            payments._void(self._context, invoice_code=invoice_code, transaction_code=transaction_code)
+            payments._void(
+                self._context,
+                invoice_code=invoice_code,
+                transaction_code=transaction_code,
+                read_back=read_back,
+            )
         )
 
     def reconcile(self, invoice_code: str) -> Coroutine[Any, Any, PaymentReconciliation]:
@@ -724,10 +751,21 @@ class PaymentsWithRawResponse(RawSyncResource):
             payments._quota(self._context, course_code=course_code, schedule_code=schedule_code)
         )
 
-    def void(self, *, invoice_code: str, transaction_code: str) -> RawResponse[None]:
+    def void(
+        self,
+        *,
+        invoice_code: str,
+        transaction_code: str,
+        read_back: bool = True,
+    ) -> RawResponse[PaymentVoided]:
         """As :meth:`Payments.void`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(
-            payments._void(self._context, invoice_code=invoice_code, transaction_code=transaction_code)
+            payments._void(
+                self._context,
+                invoice_code=invoice_code,
+                transaction_code=transaction_code,
+                read_back=read_back,
+            )
         )
 
     def reconcile(self, invoice_code: str) -> RawResponse[PaymentReconciliation]:
@@ -784,10 +822,21 @@ class AsyncPaymentsWithRawResponse(RawAsyncResource):
             payments._quota(self._context, course_code=course_code, schedule_code=schedule_code)
         )
 
-    def void(self, *, invoice_code: str, transaction_code: str) -> Coroutine[Any, Any, RawResponse[None]]:
+    def void(
+        self,
+        *,
+        invoice_code: str,
+        transaction_code: str,
+        read_back: bool = True,
+    ) -> Coroutine[Any, Any, RawResponse[PaymentVoided]]:
         """As :meth:`AsyncPayments.void`, with the HTTP answer: a :class:`~prakerja.RawResponse`."""
         return self._send(
-            payments._void(self._context, invoice_code=invoice_code, transaction_code=transaction_code)
+            payments._void(
+                self._context,
+                invoice_code=invoice_code,
+                transaction_code=transaction_code,
+                read_back=read_back,
+            )
         )
 
     def reconcile(self, invoice_code: str) -> Coroutine[Any, Any, RawResponse[PaymentReconciliation]]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from prakerja._converter import DataAbsentError, read
-from prakerja._core import Call, CallContext, decoder, post_call
-from prakerja._exceptions import PrakerjaAPIError
+from prakerja._core import Call, CallContext, FollowUp, decoder, post_call
+from prakerja._exceptions import PrakerjaAPIError, PrakerjaError
 from prakerja._generated_errors import InvoiceNotFoundError
 from prakerja._requests import (
     RULES,
@@ -26,11 +28,13 @@ from prakerja._requests import (
     check_text,
 )
 from prakerja.models import (
+    DecodeWarning,
     OtpSent,
     PaymentAuthorized,
     PaymentReconciliation,
     PaymentRecord,
     PaymentStatus,
+    PaymentVoided,
     Quota,
     ReconcileOutcome,
 )
@@ -95,14 +99,53 @@ def _quota(context: CallContext, *, course_code: str, schedule_code: str) -> Cal
     return post_call("payments.quota", body, decoder(Quota, needs=["quota"]))
 
 
-def _nothing(data: Any) -> None:
-    return None
+def _void(
+    context: CallContext, *, invoice_code: str, transaction_code: str, read_back: bool = True
+) -> Call[PaymentVoided]:
+    """Cancel a purchase: its redeem code is cancelled and the seat returns to the quota. Never retried.
 
-
-def _void(context: CallContext, *, invoice_code: str, transaction_code: str) -> Call[None]:
-    """Cancel a purchase: its redeem code is cancelled and the seat returns to the quota. Never retried."""
+    Returns the purchase read back with :meth:`status` after the void (``payment.status`` is ``VOID``):
+    Prakerja's answer to a void carries no record. That read is a second request, retried like any read;
+    if it fails, the void still stands and the result has ``payment=None`` and a warning in
+    ``decode_warnings``. ``read_back=False`` skips it.
+    """
     body = VoidRequest(invoice_code=invoice_code, transaction_code=transaction_code)
-    return post_call("payments.void", body, _nothing)
+
+    def decode(data: Any) -> PaymentVoided:
+        extra = data if isinstance(data, dict) else {}
+        return PaymentVoided(
+            invoice_code=invoice_code, transaction_code=transaction_code, extra=extra, raw_data=data
+        )
+
+    if not read_back:
+        return post_call("payments.void", body, decode)
+
+    def merge(voided: PaymentVoided, payment: PaymentRecord) -> PaymentVoided:
+        warnings = voided.decode_warnings
+        if payment.status is not PaymentStatus.VOID:
+            read_as = getattr(payment.status, "value", payment.status)
+            warnings += (
+                DecodeWarning(
+                    path="payment.status",
+                    message=f"read back after the void as {read_as!r}, not 'VOID'; the void was accepted",
+                ),
+            )
+        return attrs.evolve(voided, payment=payment, decode_warnings=warnings)
+
+    def failed(voided: PaymentVoided, error: PrakerjaError) -> PaymentVoided:
+        warning = DecodeWarning(
+            path="payment",
+            message=(
+                f"the void was accepted, but reading the purchase back failed ({type(error).__name__}: "
+                f"{error}); read it later with client.payments.status({invoice_code!r})"
+            ),
+        )
+        return attrs.evolve(voided, decode_warnings=(*voided.decode_warnings, warning))
+
+    read = _status(context, invoice_code)
+    return attrs.evolve(
+        post_call("payments.void", body, decode), follow_up=FollowUp(call=read, merge=merge, failed=failed)
+    )
 
 
 def _reconcile(context: CallContext, invoice_code: str) -> Call[PaymentReconciliation]:

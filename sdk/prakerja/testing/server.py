@@ -6,7 +6,6 @@ own gateway does; many production servers drop them.
 
 from __future__ import annotations
 
-import logging
 import socketserver
 import threading
 from types import TracebackType
@@ -14,9 +13,11 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from wsgiref.types import WSGIApplication
 
+from prakerja._logging import get_logger
+
 __all__ = ["ServedApp", "serve"]
 
-_log = logging.getLogger("prakerja.testing.server")
+_log = get_logger("prakerja.testing.server")
 
 
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
