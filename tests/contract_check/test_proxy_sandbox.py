@@ -48,9 +48,11 @@ def test_a_purchase_through_the_proxy_works_and_leaves_no_secret_in_the_file(tmp
                 invoice_url="https://toko.example/invoice/INV-PROXY-9137",
             )
             record = client.payments.status("INV-PROXY-9137")
-            client.payments.void(invoice_code="INV-PROXY-9137", transaction_code=paid.transaction_code)
+            voided = client.payments.void(
+                invoice_code="INV-PROXY-9137", transaction_code=paid.transaction_code
+            )
         redeem_code = sandbox.redeem_code(buyer.prakerja_id)
-        seen = _lines(file, 4)
+        seen = _lines(file, 5)
 
     assert record.transaction_code == paid.transaction_code  # every call went through, signatures intact
     assert [(o["operation"], o["status"]) for o in seen] == [
@@ -58,7 +60,9 @@ def test_a_purchase_through_the_proxy_works_and_leaves_no_secret_in_the_file(tmp
         ("payments.authorize", 200),
         ("payments.status", 200),
         ("payments.void", 200),
+        ("payments.status", 200),  # the void's read-back
     ]
+    assert voided.voided
     drift = [f for o in seen for f in o["findings"] if f["kind"] != "reading"]
     assert drift == []  # the sandbox answers as the contract says
     text = file.read_text(encoding="utf-8")
