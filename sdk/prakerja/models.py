@@ -456,18 +456,13 @@ class Profile(Answer):
 
 
 if TYPE_CHECKING:
-    from typing_extensions import deprecated
-
-    # Type checkers see each old name as a deprecated subclass (PEP 702 cannot mark an alias); at run time it
-    # is the new class itself, served by __getattr__ below. The table is prakerja._renamed.RENAMED.
-    @deprecated("RedeemCodeStatus is renamed RedeemCodeRecord; the old name is removed in prakerja 0.2.0")
-    class RedeemCodeStatus(RedeemCodeRecord): ...
-
-    @deprecated("SubmissionState is renamed SubmissionRecord; the old name is removed in prakerja 0.2.0")
-    class SubmissionState(SubmissionRecord): ...
-
-    @deprecated("TpmSubmissionStatus is renamed TpmSubmissions; the old name is removed in prakerja 0.2.0")
-    class TpmSubmissionStatus(TpmSubmissions): ...
+    # To a type checker each old name is a plain alias of the new class, so old code, annotations included,
+    # still type-checks. PEP 702 cannot mark an alias deprecated, and a deprecated subclass would make
+    # `def f() -> RedeemCodeStatus: return client.attendance.status(...)` an error. At run time the old name
+    # is served by __getattr__ below, with a DeprecationWarning. The table is prakerja._renamed.RENAMED.
+    RedeemCodeStatus = RedeemCodeRecord
+    SubmissionState = SubmissionRecord
+    TpmSubmissionStatus = TpmSubmissions
 
 else:
 
