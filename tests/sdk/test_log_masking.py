@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import prakerja
@@ -83,6 +83,8 @@ def _logged(caplog: pytest.LogCaptureFixture) -> list[str]:
 def test_personal_data_is_masked_in_messages_and_fields(
     caplog: pytest.LogCaptureFixture, is_async: bool, email: str, personal: str, before: str, after: str
 ) -> None:
+    # an address made of masking stars ("*@a.id") is still inside its masked form ("****@a.id"): nothing to find
+    assume(email not in mask_personal_data(email) and personal not in mask_personal_data(personal))
     caplog.clear()
     text = f"{before} {personal} {after}"
     with caplog.at_level(logging.DEBUG, logger="prakerja"):
