@@ -275,3 +275,23 @@ def test_missing_email_answers_errplt40003(signed: SignedClient) -> None:
         as_=LP,
     )
     assert refusal(response) == "ERRPLT40003"
+
+
+def test_the_callback_catcher_counts_under_the_sandboxs_own_address(signed: SignedClient) -> None:
+    # partners.yaml registers the catcher at http://127.0.0.1:5000; this sandbox answers at http://localhost
+    own = generate(signed, "PRAT-TC1001", redirect_uri="http://localhost/_sandbox/callback/attendance")
+    assert own.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "redirect_uri",
+    [
+        "http://127.0.0.1:5001/_sandbox/callback/attendance",  # a catcher, but not this sandbox's address
+        "https://localhost/_sandbox/callback/attendance",  # another scheme
+        "http://localhost/_sandbox/callback/sso",  # the catcher of another kind of callback
+        "http://localhost/_sandbox/callback/attendance/x",
+        "http://localhost/x/_sandbox/callback/attendance",
+    ],
+)
+def test_only_the_sandboxs_own_catcher_address_is_matched(signed: SignedClient, redirect_uri: str) -> None:
+    assert refusal(generate(signed, "PRAT-TC1001", redirect_uri=redirect_uri)) == "ERRRDM40010"

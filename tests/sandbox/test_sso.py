@@ -325,3 +325,14 @@ def test_access_token_after_an_hour_answers_erroauth4034(signed: SignedClient, s
     sandbox.clock.advance(3601)
     response = _profile(signed, access)
     assert (response.status_code, refusal(response)) == (400, "ERROAUTH4034")
+
+
+def test_the_sso_callback_catcher_counts_under_the_sandboxs_own_address(signed: SignedClient) -> None:
+    response = _login_url(
+        signed,
+        redirect_uri="http://localhost/_sandbox/callback/sso",
+        login_uri="http://localhost/_sandbox/callback/login",
+    )
+    assert response.status_code == 200
+    other_port = _login_url(signed, redirect_uri="http://127.0.0.1:5001/_sandbox/callback/sso")
+    assert refusal(other_port) == "ERROAUTH4035"

@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 from prakerja_sandbox.clock import format_time
 from prakerja_sandbox.context import DomainContext
-from prakerja_sandbox.domain.partners import Partner
+from prakerja_sandbox.domain.partners import Partner, uri_registered
 from prakerja_sandbox.domain.redeem_codes import (
     POST_TEST,
     REDEEMED,
@@ -158,7 +158,7 @@ def generate_url(
         code = load_redeem_code(tx, lp, redeem_code)
         _check_online(code)
         code.ensure_not_cancelled()
-        if redirect_uri not in lp.redirect_uris:
+        if not uri_registered(redirect_uri, lp.redirect_uris, base_url=base_url):
             raise ApiError(
                 "ERRRDM40010",
                 field="redirect_uri",

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Literal
+from urllib.parse import urlsplit
 
 import attrs
 
 from prakerja_sandbox.storage.base import Row, Tx
 
-__all__ = ["Partner", "find_by_client_code", "find_by_code"]
+__all__ = ["CATCHER_PATH", "Partner", "find_by_client_code", "find_by_code", "uri_registered"]
+
+#: Where the sandbox's callback catcher answers, under the sandbox's own address.
+CATCHER_PATH = "/_sandbox/callback/"
 
 
 @attrs.frozen
@@ -75,3 +80,24 @@ def find_by_code(tx: Tx, code: str) -> Partner | None:
     """The partner with seed code ``code`` (e.g. ``tokopedia``)."""
     row = tx.one("SELECT * FROM partners WHERE code = ?", (code,))
     return None if row is None else Partner.from_row(row)
+
+
+def uri_registered(uri: str, registered: Sequence[str], *, base_url: str | None) -> bool:
+    """Whether ``uri`` is one of the ``registered`` redirect or login URIs.
+
+    The sandbox's own callback catcher counts wherever the sandbox is served: partners register it at the
+    default address (``http://127.0.0.1:5000/_sandbox/callback/...``, see partners.yaml), and a sandbox
+    served on another port, host or workspace (``base_url``) accepts the same catcher path under its own
+    address for a partner that registered it. No other URI is matched loosely.
+    """
+    if uri in registered:
+        return True
+    if base_url is None:
+        return False
+    own = base_url.rstrip("/")
+    for entry in registered:
+        path = urlsplit(entry).path
+        at = path.find(CATCHER_PATH)
+        if at >= 0 and uri == own + path[at:]:
+            return True
+    return False

@@ -26,7 +26,7 @@ import attrs
 
 from prakerja_sandbox.clock import format_time, parse_time
 from prakerja_sandbox.context import DomainContext
-from prakerja_sandbox.domain.partners import Partner, find_by_client_code
+from prakerja_sandbox.domain.partners import Partner, find_by_client_code, uri_registered
 from prakerja_sandbox.errors import ApiError
 from prakerja_sandbox.storage.base import Row, Tx
 
@@ -98,8 +98,13 @@ def _check_scope(scope: str) -> None:
         )
 
 
-def check_login(tx: Tx, params: Mapping[str, str], *, caller: Partner | None = None) -> LoginRequest:
-    """Check the query of a login URL or consent page (``caller``: the X-Client-Id client, when known)."""
+def check_login(
+    tx: Tx, params: Mapping[str, str], *, caller: Partner | None = None, base_url: str | None = None
+) -> LoginRequest:
+    """Check the query of a login URL or consent page (``caller``: the X-Client-Id client, when known).
+
+    ``base_url`` is the sandbox's own address, under which its callback catcher also counts as registered.
+    """
     for name in _LOGIN_PARAMETERS:
         if not params.get(name, "").strip():
             raise ApiError("ERROAUTH4038", field=name, detail=f"query parameter {name} is required")
@@ -120,11 +125,11 @@ def check_login(tx: Tx, params: Mapping[str, str], *, caller: Partner | None = N
             detail=f"{client_id!r} is not a registered SSO client"
             + ("" if caller is None else f" matching X-Client-Id {caller.client_code}"),
         )
-    if params["redirect_uri"] not in client.sso_redirect_uris:
+    if not uri_registered(params["redirect_uri"], client.sso_redirect_uris, base_url=base_url):
         raise ApiError(
             "ERROAUTH4035", field="redirect_uri", detail=f"registered: {', '.join(client.sso_redirect_uris)}"
         )
-    if params["login_uri"] not in client.sso_login_uris:
+    if not uri_registered(params["login_uri"], client.sso_login_uris, base_url=base_url):
         raise ApiError(
             "ERROAUTH4035", field="login_uri", detail=f"registered: {', '.join(client.sso_login_uris)}"
         )
@@ -142,7 +147,7 @@ def login_url(
 ) -> dict[str, Any]:
     """The consent page URL for a checked login request (values encoded like ``encodeURIComponent``)."""
     with ctx.store.read() as tx:
-        request = check_login(tx, params, caller=client)
+        request = check_login(tx, params, caller=client, base_url=base_url)
     query = urlencode(
         [
             ("scope", request.scope),

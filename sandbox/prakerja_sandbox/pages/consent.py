@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from prakerja_sandbox.context import current_sandbox
 from prakerja_sandbox.domain import sso
 from prakerja_sandbox.errors import ApiError
-from prakerja_sandbox.pages.common import HTML_HEADERS, render_page
+from prakerja_sandbox.pages.common import HTML_HEADERS, public_base_url, render_page
 
 __all__ = ["register"]
 
@@ -64,7 +64,7 @@ def _login_request() -> sso.LoginRequest:
             detail="client_name is 1-128 characters, no control characters",
         )
     with current_sandbox().store.read() as tx:
-        return sso.check_login(tx, params)
+        return sso.check_login(tx, params, base_url=public_base_url(current_sandbox()))
 
 
 def _examples() -> list[dict[str, Any]]:
