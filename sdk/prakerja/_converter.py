@@ -32,7 +32,7 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from prakerja.models import Answer, DecodeWarning, OpenEnum
 
-__all__ = ["DataAbsentError", "converter", "decoder", "read", "unstructure_request"]
+__all__ = ["DataAbsentError", "converter", "decoder", "read", "read_tolerantly", "unstructure_request"]
 
 T = TypeVar("T")
 
@@ -143,20 +143,43 @@ def _inner(kind: Any) -> tuple[Any, bool]:
     return kind, False
 
 
-_FIELDS: dict[type[Any], tuple[tuple[str, Any, bool, bool], ...]] = {}
+class _Plan:
+    """What reading ``cls`` needs, worked out once per model: its wire fields and how to read each exactly."""
 
+    __slots__ = ("cls", "exact", "fields", "has_extra", "is_answer", "known")
 
-def _fields(cls: type[Any]) -> tuple[tuple[str, Any, bool, bool], ...]:
-    """(name, type, may be None, required) of each wire field of ``cls``."""
-    found = _FIELDS.get(cls)
-    if found is None:
+    def __init__(self, cls: type[Any]) -> None:
         attrs.resolve_types(cls)
-        found = _FIELDS[cls] = tuple(
+        self.cls = cls
+        #: (name, type, may be None, required) of each wire field, for the tolerant walk.
+        self.fields: tuple[tuple[str, Any, bool, bool], ...] = tuple(
             (field.name, *_inner(field.type), field.default is attrs.NOTHING)
             for field in attrs.fields(cls)
             if field.name not in _NOT_WIRE
         )
+        #: (name, exact wire type or None, reader or None, refused when None) for the fast path.
+        self.exact: tuple[tuple[str, type | None, Callable[[Any], Any] | None, bool], ...] = tuple(
+            (name, *_exact_reader(kind), required and not nullable)
+            for name, kind, nullable, required in self.fields
+        )
+        self.known = frozenset(name for name, *_ in self.fields)
+        self.is_answer = issubclass(cls, Answer)
+        self.has_extra = "extra" in attrs.fields_dict(cls)
+
+
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
+    found = _PLANS.get(cls)
+    if found is None:
+        found = _PLANS.setdefault(cls, _Plan(cls))
     return found
+
+
+def _fields(cls: type[Any]) -> tuple[tuple[str, Any, bool, bool], ...]:
+    """(name, type, may be None, required) of each wire field of ``cls``."""
+    return _plan(cls).fields
 
 
 def _value(value: Any, kind: Any, path: str, warnings: list[DecodeWarning]) -> Any:
@@ -171,11 +194,13 @@ def _value(value: Any, kind: Any, path: str, warnings: list[DecodeWarning]) -> A
 
 
 def _model(data: Any, cls: type[T], path: str, warnings: list[DecodeWarning]) -> T:
+    """The tolerant walk: reads what it can, notes a warning for everything else."""
     if not isinstance(data, Mapping):
         warnings.append(DecodeWarning(path=path, message=f"expected an object, got {_json_name(data)}"))
         data = {}
+    plan = _plan(cls)
     values: dict[str, Any] = {}
-    for name, kind, nullable, required in _fields(cls):
+    for name, kind, nullable, required in plan.fields:
         where = f"{path}.{name}"
         raw = data.get(name)
         if raw is None:
@@ -194,18 +219,102 @@ def _model(data: Any, cls: type[T], path: str, warnings: list[DecodeWarning]) ->
                 )
             )
             values[name] = None
-    known = {name for name, *_ in _fields(cls)}
-    extra = {key: item for key, item in data.items() if key not in known}
-    if issubclass(cls, Answer):
+    if plan.is_answer:
         own = tuple(w for w in warnings if w.path == path or w.path.startswith(f"{path}."))
         values |= {"decode_warnings": own, "raw_data": data}
-    if "extra" in attrs.fields_dict(cls):  # type: ignore[arg-type]
-        values["extra"] = extra
+    if plan.has_extra:
+        values["extra"] = {key: item for key, item in data.items() if key not in plan.known}
+    return cls(**values)
+
+
+# The fast path. An answer that already fits its model exactly (every value of its wire type, every
+# enumeration value known, every required field present) reads to what the tolerant walk would give, with
+# no warnings; the fast path reads only such answers and gives up (``_Inexact``) at the first value that
+# does not fit, and the tolerant walk then reads the answer from the start. A property test holds both
+# paths to equal results.
+
+
+class _Inexact(Exception):
+    pass
+
+
+def _exact_enum(cls: type[Enum]) -> Callable[[Any], Any]:
+    wire = int if issubclass(cls, int) else str
+    members = cls._value2member_map_
+
+    def member(value: Any) -> Any:
+        if type(value) is wire:
+            found = members.get(value)
+            if found is not None:
+                return found
+        raise _Inexact
+
+    return member
+
+
+def _exact_datetime(value: Any) -> datetime:
+    try:
+        return _datetime(value)
+    except _Unreadable:
+        raise _Inexact from None
+
+
+def _exact_reader(kind: Any) -> tuple[type | None, Callable[[Any], Any] | None]:
+    """(the wire type read as it is, or else the reader of the exact value; neither: refuse)."""
+    if attrs.has(kind):
+        return None, lambda value: _exact_model(value, kind)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return None, _exact_enum(kind)
+    if kind is datetime:
+        return None, _exact_datetime
+    if kind in (int, str, bool):
+        return kind, None
+    if kind in _PRIMITIVES:  # a primitive without an exact spelling: the tolerant walk reads it
+        return None, None
+    return None, _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _exact_model(data: Any, cls: type[T]) -> T:
+    if type(data) is not dict:
+        raise _Inexact
+    plan = _plan(cls)
+    values: dict[str, Any] = {}
+    get = data.get
+    for name, wire, reader, refused_when_none in plan.exact:
+        raw = get(name)
+        if raw is None:
+            if refused_when_none:
+                raise _Inexact
+            values[name] = None
+        elif type(raw) is wire:
+            values[name] = raw
+        elif reader is not None:
+            values[name] = reader(raw)
+        else:
+            raise _Inexact
+    if plan.is_answer:
+        values["decode_warnings"] = ()
+        values["raw_data"] = data
+    if plan.has_extra:
+        known = plan.known
+        values["extra"] = {key: item for key, item in data.items() if key not in known}
     return cls(**values)
 
 
 def read(data: Any, cls: type[T], *, path: str = "data") -> T:
     """``data`` (parsed JSON) read into ``cls`` as well as it can be; never raises for what it is given."""
+    try:
+        return _exact_model(data, cls)
+    except _Inexact:
+        return _model(data, cls, path, [])
+
+
+def read_tolerantly(data: Any, cls: type[T], *, path: str = "data") -> T:
+    """:func:`read` without its fast path: always the tolerant walk (what the fast path must equal)."""
     return _model(data, cls, path, [])
 
 

@@ -63,8 +63,9 @@ __all__ = [
 UK_SEQUENCE: Final = 999
 
 
-def _secret_repr(value: str) -> str:
-    return repr(mask(value))
+def _secret_repr(value: str | None) -> str:
+    # None when the answer lacked the token (the tolerant reader says so in decode_warnings)
+    return "None" if value is None else repr(mask(value))
 
 
 def _extra() -> Any:
