@@ -18,9 +18,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextlib import AbstractContextManager
+from contextvars import ContextVar, Token
 from typing import Any, Final
 
 import httpx
@@ -155,14 +154,25 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
-@contextmanager
-def personal_data_logged(allowed: bool) -> Iterator[None]:
+class _PersonalDataLogged:
+    # a class rather than @contextmanager: entered on every call, and a generator costs about 1.5 µs more
+
+    __slots__ = ("_allowed", "_token")
+    _token: Token[bool]
+
+    def __init__(self, allowed: bool) -> None:
+        self._allowed = allowed
+
+    def __enter__(self) -> None:
+        self._token = _LOG_PERSONAL_DATA.set(self._allowed)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _LOG_PERSONAL_DATA.reset(self._token)
+
+
+def personal_data_logged(allowed: bool) -> AbstractContextManager[None]:
     """Within the block, records of the ``prakerja`` logger keep personal data when ``allowed``."""
-    token = _LOG_PERSONAL_DATA.set(allowed)
-    try:
-        yield
-    finally:
-        _LOG_PERSONAL_DATA.reset(token)
+    return _PersonalDataLogged(allowed)
 
 
 def get_logger(name: str) -> logging.Logger:

@@ -127,6 +127,10 @@ def verify(
     return hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode("ascii", "replace"))
 
 
+# one encoder for every body: json.dumps would build one per call when given options
+_COMPACT: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def compact_json(payload: Mapping[str, Any]) -> bytes:
     """The compact JSON text the SDK sends and signs: no spaces, keys in the given order, UTF-8."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _COMPACT.encode(payload).encode("utf-8")
