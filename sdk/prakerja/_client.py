@@ -9,7 +9,6 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-import anyio
 import attrs
 import httpx
 
@@ -332,6 +331,8 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
                 return RawResponse(
                     operation=call.operation_id, http_response=response, attempts=retry + 1, parsed=result
                 )
+            import anyio  # only an async client needs it (anyio's import is not free)
+
             await anyio.sleep(delay)
 
     async def _attempt(self, call: Call[T]) -> tuple[T, httpx.Response]:

@@ -24,22 +24,43 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import Enum
 from types import NoneType, UnionType
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.gen import make_dict_unstructure_fn
 
+from prakerja._frozen import FrozenDict
 from prakerja.models import Answer, DecodeWarning, OpenEnum
 
-__all__ = ["DataAbsentError", "converter", "decoder", "read", "read_tolerantly", "unstructure_request"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = [
+    "DataAbsentError",
+    "decoder",
+    "read",
+    "read_tolerantly",
+    "request_converter",
+    "unstructure_request",
+]
 
 T = TypeVar("T")
 
-converter: Final = cattrs.Converter()
-converter.register_unstructure_hook_factory(
-    attrs.has, lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-)
+_REQUEST_CONVERTER: list[cattrs.Converter] = []
+
+
+def request_converter() -> cattrs.Converter:
+    """The cattrs converter that writes request bodies, made on the first request (cattrs loads then)."""
+    if not _REQUEST_CONVERTER:
+        import cattrs
+        from cattrs.gen import make_dict_unstructure_fn
+
+        made = cattrs.Converter()
+        made.register_unstructure_hook_factory(
+            attrs.has, lambda cls: make_dict_unstructure_fn(cls, made, _cattrs_omit_if_default=True)
+        )
+        _REQUEST_CONVERTER.append(made)
+    return _REQUEST_CONVERTER[0]
+
 
 _NOT_WIRE: Final = frozenset({"extra", "decode_warnings", "raw_data"})
 _INTEGER: Final = re.compile(r"\s*[+-]?[0-9]+\s*")
@@ -234,6 +255,9 @@ def _model(data: Any, cls: type[T], path: str, warnings: list[DecodeWarning]) ->
 # paths to equal results.
 
 
+_NO_EXTRA: Final[FrozenDict[str, Any]] = FrozenDict()
+
+
 class _Inexact(Exception):
     pass
 
@@ -301,7 +325,12 @@ def _exact_model(data: Any, cls: type[T]) -> T:
         values["raw_data"] = data
     if plan.has_extra:
         known = plan.known
-        values["extra"] = {key: item for key, item in data.items() if key not in known}
+        # the common case, no unknown keys: one shared empty mapping, already frozen
+        values["extra"] = (
+            _NO_EXTRA
+            if data.keys() <= known
+            else {key: item for key, item in data.items() if key not in known}
+        )
     return cls(**values)
 
 
@@ -348,5 +377,6 @@ def decoder(cls: type[T], *, needs: Sequence[str] | None = None) -> Callable[[An
 
 def unstructure_request(request: Any) -> dict[str, Any]:
     """A request model as the JSON object to send."""
+    converter = _REQUEST_CONVERTER[0] if _REQUEST_CONVERTER else request_converter()
     payload: dict[str, Any] = converter.unstructure(request)
     return payload
