@@ -32,7 +32,9 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
 STRATEGIES = SchemaStrategies(CONTRACT.openapi)
-MODEL_OPERATIONS = [op for op in API_OPERATIONS if attrs.has(EXPECTED_RESULT[op])]
+#: Operations whose answer's ``data`` is read into their model (a void's answer has none: its result is
+#: built from a read-back, whose answer is the status operation's).
+MODEL_OPERATIONS = [op for op in API_OPERATIONS if "data" in response_example(op)]
 NOT_WIRE = {"extra", "decode_warnings", "raw_data"}
 #: Every model the reader is asked for, nested ones included.
 MODELS = sorted(
@@ -164,7 +166,7 @@ def test_the_fast_path_gives_up_on_what_needs_a_warning() -> None:
     data["status"] = 77  # a state the SDK does not know
 
     with pytest.raises(_Inexact):
-        _exact_model(data, models.RedeemCodeStatus)
-    assert [warning.path for warning in read(data, models.RedeemCodeStatus).decode_warnings] == [
+        _exact_model(data, models.RedeemCodeRecord)
+    assert [warning.path for warning in read(data, models.RedeemCodeRecord).decode_warnings] == [
         "data.status"
     ]
