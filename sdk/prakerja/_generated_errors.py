@@ -91,6 +91,8 @@ __all__ = [
     "ResetNotPositiveCaseError",
     "ResetNotTestCodeError",
     "SandboxControlTokenInvalidError",
+    "SandboxCrossOriginWriteError",
+    "SandboxHostNotAllowedError",
     "ScheduleNotFoundError",
     "ScheduleNotInCourseError",
     "ScopeSequenceMismatchError",
@@ -399,6 +401,44 @@ class PartnerNotActiveError(PermissionDeniedError):
     action: ClassVar[str] = (
         "Complete validation with your curating digital platform and PMO, or contact the PMO about the "
         "suspension."
+    )
+
+
+class SandboxHostNotAllowedError(PermissionDeniedError):
+    """ERRPLT40303 (HTTP 403, inferred): The sandbox's control API does not answer this Host.
+
+    What to do: Call the sandbox by 127.0.0.1 or localhost, or start it with --allow-host NAME to share it
+    under that name.
+    """
+
+    catalogue_code: ClassVar[str] = "ERRPLT40303"
+    title: ClassVar[str] = "SandboxHostNotAllowed"
+    http_status: ClassVar[int] = 403
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The sandbox's control API does not answer this Host."
+    action: ClassVar[str] = (
+        "Call the sandbox by 127.0.0.1 or localhost, or start it with --allow-host NAME to share it under "
+        "that name."
+    )
+
+
+class SandboxCrossOriginWriteError(PermissionDeniedError):
+    """ERRPLT40304 (HTTP 403, inferred): The sandbox's control API takes writes from its own origin only.
+
+    What to do: Send control-API writes from a program (no Origin header) or from the dashboard itself; a
+    browser page on another site cannot write to the sandbox.
+    """
+
+    catalogue_code: ClassVar[str] = "ERRPLT40304"
+    title: ClassVar[str] = "SandboxCrossOriginWrite"
+    http_status: ClassVar[int] = 403
+    transient: ClassVar[bool] = False
+    provenance: ClassVar[Provenance] = "inferred"
+    message_en: ClassVar[str] = "The sandbox's control API takes writes from its own origin only."
+    action: ClassVar[str] = (
+        "Send control-API writes from a program (no Origin header) or from the dashboard itself; a browser "
+        "page on another site cannot write to the sandbox."
     )
 
 
@@ -1449,6 +1489,8 @@ ERROR_CLASSES: Final[Mapping[str, type[PrakerjaAPIError]]] = MappingProxyType(
         "ERRPLT40108": SandboxControlTokenInvalidError,
         "ERRPLT40301": OperationNotPermittedError,
         "ERRPLT40302": PartnerNotActiveError,
+        "ERRPLT40303": SandboxHostNotAllowedError,
+        "ERRPLT40304": SandboxCrossOriginWriteError,
         "ERRPLT40401": PathNotFoundError,
         "ERRPLT40501": MethodNotAllowedError,
         "ERRPLT41301": BodyTooLargeError,

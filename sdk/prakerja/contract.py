@@ -27,6 +27,7 @@ import attrs
 from prakerja._extras import require_extra
 
 __all__ = [
+    "CONTROL_API",
     "PROVENANCES",
     "REFUSALS_ANSWERED_400",
     "Ambiguity",
@@ -45,6 +46,10 @@ Provenance = Literal["documented", "inferred", "observed"]
 #: Where a fact of the contract comes from: ``documented`` on developer.prakerja.go.id, ``inferred`` by us where
 #: the docs are silent, or ``observed`` in real exchanges recorded by ``prakerja-contract proxy``.
 PROVENANCES: tuple[Provenance, ...] = ("documented", "inferred", "observed")
+
+#: In a catalogue entry's ``operations``: the code is answered by the sandbox's control API (``/_sandbox``)
+#: only, never by an operation of Prakerja's API (``*`` means every operation).
+CONTROL_API = "sandbox.control"
 
 #: catalogue statuses that a server may answer as HTTP 400 instead, since every documented Prakerja refusal
 #: is 400 ("Unauthorized" ones included; ambiguity ``refusal-http-status``). 404/405, 429 and 5xx keep theirs.
@@ -75,6 +80,7 @@ class ErrorEntry:
     message_id: str
     message_en: str
     operations: tuple[str, ...]
+    """Operation ids that may answer the code; ``*`` for every operation, :data:`CONTROL_API` for none."""
     retryable: bool
     provenance: Provenance
     family: str

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from prakerja.contract import Contract, load_contract
+from prakerja.contract import CONTROL_API, Contract, load_contract
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_IN_TEXT = re.compile(r"\bERR(?:OAUTH\d{4}|[A-Z]{3}\d{5})\b")
@@ -82,7 +82,7 @@ def test_only_server_side_and_rate_limit_codes_are_retryable(contract: Contract)
 
 
 def test_operations_named_by_entries_exist_in_the_openapi_document(contract: Contract) -> None:
-    known = set(contract.operations) | {"*"}
+    known = set(contract.operations) | {"*", CONTROL_API}
     unknown = {(code, op) for code, e in contract.errors.items() for op in e.operations if op not in known}
     assert unknown == set()
 
@@ -94,8 +94,21 @@ def test_every_code_an_operation_declares_is_in_the_catalogue(contract: Contract
 
 def test_every_catalogue_code_is_declared_by_some_operation(contract: Contract) -> None:
     declared = {code for op in contract.operations.values() for code in op.spec.get("x-error-codes", ())}
-    routing = {code for code, e in contract.errors.items() if e.operations == ("*",)}
+    routing = {code for code, e in contract.errors.items() if e.operations in {("*",), (CONTROL_API,)}}
     assert set(contract.errors) - declared - routing == set()
+
+
+def test_the_control_apis_codes_are_sandbox_only_and_raised_by_no_operation(contract: Contract) -> None:
+    control = {code for code, e in contract.errors.items() if CONTROL_API in e.operations}
+
+    assert control == {"ERRPLT40108", "ERRPLT40303", "ERRPLT40304"}
+    for code in control:
+        entry = contract.errors[code]
+        assert entry.operations == (CONTROL_API,)
+        assert entry.provenance == "inferred"
+        assert (entry.reasoning or "").startswith("Sandbox-only")
+    declared = {code for op in contract.operations.values() for code in op.spec.get("x-error-codes", ())}
+    assert control.isdisjoint(declared)
 
 
 def _codes_in(paths: list[Path]) -> dict[str, set[str]]:
@@ -145,7 +158,8 @@ def test_catalogue_operations_agree_with_the_operations_declaring_each_code(cont
             sorted(declared.get(code, set()) - set(entry.operations)),
         )
         for code, entry in contract.errors.items()
-        if entry.operations != ("*",) and set(entry.operations) != declared.get(code, set())
+        if entry.operations not in {("*",), (CONTROL_API,)}
+        and set(entry.operations) != declared.get(code, set())
     }
     assert disagreements == {}
 

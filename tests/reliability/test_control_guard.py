@@ -75,7 +75,7 @@ def test_a_write_from_another_origin_is_refused(sandbox: ServedSandbox, origin: 
                  "Content-Type": "application/x-www-form-urlencoded" if form else "application/json"},
     )  # fmt: skip
 
-    assert (answer.status_code, _code(answer)) == (403, "ERRPLT40301"), answer.text
+    assert (answer.status_code, _code(answer)) == (403, "ERRPLT40304"), answer.text
     assert answer.json()["debug"]["field"] == "Origin"
 
 
@@ -115,7 +115,7 @@ _FOREIGN_NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,15}(\.[a-z][a-z0-9-]{0,10}){0,
 def test_a_rebound_host_name_reads_nothing(sandbox: ServedSandbox, name: str, path: str) -> None:
     answer = sandbox.http.get(path, headers={"Host": f"{name}:{sandbox.port}"})
 
-    assert (answer.status_code, _code(answer)) == (403, "ERRPLT40301"), answer.text
+    assert (answer.status_code, _code(answer)) == (403, "ERRPLT40303"), answer.text
     assert "--allow-host" in answer.json()["debug"]["hint"]
 
 

@@ -5,9 +5,9 @@
 - **Host allow-list** (against DNS rebinding: a page whose name is re-pointed at 127.0.0.1 reaches the sandbox
   with its own name in ``Host``): the ``Host`` must be a loopback name (``localhost``, ``*.localhost``), an IP
   address (a rebinding page cannot present one), the host of ``public_base_url``, or one of
-  ``allowed_hosts`` (``--allow-host``; ``*`` allows any). Otherwise 403 ERRPLT40301.
+  ``allowed_hosts`` (``--allow-host``; ``*`` allows any). Otherwise 403 ERRPLT40303.
 - **Origin** (against cross-site requests): a write (any method but GET, HEAD, OPTIONS) that carries an
-  ``Origin`` (or, without one, a ``Referer``) from another origin is refused 403 ERRPLT40301. Browsers send
+  ``Origin`` (or, without one, a ``Referer``) from another origin is refused 403 ERRPLT40304. Browsers send
   ``Origin`` on every cross-origin write; test code and ``curl`` send none.
 - **Content type**: a JSON API write with a body must declare ``application/json`` (415 ERRPLT41501): a browser
   can send ``text/plain`` or a form to another site without a preflight, never JSON.
@@ -89,12 +89,12 @@ def _host_allowed(hostname: str, config: SandboxConfig) -> bool:
 
 
 def check_host(config: SandboxConfig) -> None:
-    """Refuse a ``Host`` that is not allowed (403 ERRPLT40301)."""
+    """Refuse a ``Host`` that is not allowed (403 ERRPLT40303)."""
     host = flask.request.host
     hostname = urlsplit(f"//{host}").hostname or ""
     if not _host_allowed(hostname, config):
         raise ApiError(
-            "ERRPLT40301",
+            "ERRPLT40303",
             field="Host",
             detail=f"the control API answers loopback names and IP addresses only, not Host {host!r}; "
             f"start the sandbox with --allow-host {hostname or 'NAME'} to share it under that name",
@@ -102,14 +102,14 @@ def check_host(config: SandboxConfig) -> None:
 
 
 def check_same_origin() -> None:
-    """Refuse a write whose ``Origin`` (or ``Referer``) is another site (403 ERRPLT40301)."""
+    """Refuse a write whose ``Origin`` (or ``Referer``) is another site (403 ERRPLT40304)."""
     request = flask.request
     origin = request.headers.get("Origin") or request.headers.get("Referer")
     if origin is None:
         return
     if origin.strip().lower() == "null" or urlsplit(origin).netloc.lower() != request.host.lower():
         raise ApiError(
-            "ERRPLT40301",
+            "ERRPLT40304",
             field="Origin",
             detail=f"the sandbox's control API and dashboard take writes from their own origin only, not {origin!r}",
         )

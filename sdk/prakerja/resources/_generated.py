@@ -95,7 +95,6 @@ class Payments(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -169,7 +168,6 @@ class Payments(SyncResource):
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
             PaymentAuthorizationMissingError: ERRPLT40107, The Authorization header must be 'Payment
                 <payment_token>'.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -221,7 +219,6 @@ class Payments(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -257,7 +254,6 @@ class Payments(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -303,7 +299,6 @@ class Payments(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -355,7 +350,6 @@ class Payments(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -412,7 +406,6 @@ class AsyncPayments(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -486,7 +479,6 @@ class AsyncPayments(AsyncResource):
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
             PaymentAuthorizationMissingError: ERRPLT40107, The Authorization header must be 'Payment
                 <payment_token>'.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -538,7 +530,6 @@ class AsyncPayments(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -574,7 +565,6 @@ class AsyncPayments(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -626,7 +616,6 @@ class AsyncPayments(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -678,7 +667,6 @@ class AsyncPayments(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -875,7 +863,6 @@ class Attendance(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -934,7 +921,6 @@ class Attendance(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -980,7 +966,6 @@ class Attendance(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1030,7 +1015,6 @@ class Attendance(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1095,7 +1079,6 @@ class AsyncAttendance(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1154,7 +1137,6 @@ class AsyncAttendance(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1200,7 +1182,6 @@ class AsyncAttendance(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1250,7 +1231,6 @@ class AsyncAttendance(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1384,7 +1364,6 @@ class Tpm(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1442,7 +1421,6 @@ class Tpm(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1493,7 +1471,6 @@ class Tpm(SyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1553,7 +1530,6 @@ class AsyncTpm(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1611,7 +1587,6 @@ class AsyncTpm(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1668,7 +1643,6 @@ class AsyncTpm(AsyncResource):
             SignatureInvalidError: ERRPLT40104, The signature does not match the request.
             TimestampExpiredError: ERRPLT40105, The timestamp is too old.
             TimestampInFutureError: ERRPLT40106, The timestamp is in the future.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             OperationNotPermittedError: ERRPLT40301, This partner may not call this operation.
             PartnerNotActiveError: ERRPLT40302, The partner is not validated by the programme or is
                 suspended.
@@ -1807,7 +1781,6 @@ class Sso(SyncResource, ConsentUrl):
         ``state`` after a login, ``login_uri`` the failures; both must be registered with Prakerja.
 
         Raises:
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             TooManyRequestsError: ERRPLT42901, Too many requests; slow down.
@@ -1842,7 +1815,6 @@ class Sso(SyncResource, ConsentUrl):
             FieldInvalidValueError: ERRPLT40005, A field value is out of range, too long or not in the
                 allowed format.
             UnknownFieldError: ERRPLT40006, The body contains a field the operation does not accept.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             BodyTooLargeError: ERRPLT41301, The request body is larger than allowed.
@@ -1875,7 +1847,6 @@ class Sso(SyncResource, ConsentUrl):
             FieldInvalidValueError: ERRPLT40005, A field value is out of range, too long or not in the
                 allowed format.
             UnknownFieldError: ERRPLT40006, The body contains a field the operation does not accept.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             BodyTooLargeError: ERRPLT41301, The request body is larger than allowed.
@@ -1900,7 +1871,6 @@ class Sso(SyncResource, ConsentUrl):
         """The logged-in user's Prakerja profile (the fields of the granted scope).
 
         Raises:
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             TooManyRequestsError: ERRPLT42901, Too many requests; slow down.
@@ -1944,7 +1914,6 @@ class AsyncSso(AsyncResource, ConsentUrl):
         ``state`` after a login, ``login_uri`` the failures; both must be registered with Prakerja.
 
         Raises:
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             TooManyRequestsError: ERRPLT42901, Too many requests; slow down.
@@ -1979,7 +1948,6 @@ class AsyncSso(AsyncResource, ConsentUrl):
             FieldInvalidValueError: ERRPLT40005, A field value is out of range, too long or not in the
                 allowed format.
             UnknownFieldError: ERRPLT40006, The body contains a field the operation does not accept.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             BodyTooLargeError: ERRPLT41301, The request body is larger than allowed.
@@ -2012,7 +1980,6 @@ class AsyncSso(AsyncResource, ConsentUrl):
             FieldInvalidValueError: ERRPLT40005, A field value is out of range, too long or not in the
                 allowed format.
             UnknownFieldError: ERRPLT40006, The body contains a field the operation does not accept.
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             BodyTooLargeError: ERRPLT41301, The request body is larger than allowed.
@@ -2037,7 +2004,6 @@ class AsyncSso(AsyncResource, ConsentUrl):
         """The logged-in user's Prakerja profile (the fields of the granted scope).
 
         Raises:
-            SandboxControlTokenInvalidError: ERRPLT40108, The sandbox control token is missing or wrong.
             PathNotFoundError: ERRPLT40401, No operation exists at this path.
             MethodNotAllowedError: ERRPLT40501, The HTTP method is not allowed for this path.
             TooManyRequestsError: ERRPLT42901, Too many requests; slow down.
