@@ -120,6 +120,36 @@ def test_import_prakerja_defers_the_client_until_a_name_is_used() -> None:
     assert "httpx" in used
 
 
+def _modules_after(statement: str) -> set[str]:
+    program = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", program], check=True, capture_output=True, text=True)
+    return set(result.stdout.split())
+
+
+#: What the first client loads and importing the client class does not (bench/import_time.py times both).
+LOADED_BY_THE_FIRST_CLIENT = {"prakerja.models", "prakerja._requests", "prakerja.resources"}
+#: The error classes: loaded by the first refusal (or by an operation module naming one of them).
+ERROR_CLASSES = {"prakerja.errors", "prakerja._generated_errors"}
+
+
+def test_importing_the_client_class_defers_models_checks_errors_and_the_converter() -> None:
+    loaded = _modules_after("from prakerja import PrakerjaClient, AsyncPrakerjaClient")
+    assert not loaded & (LOADED_BY_THE_FIRST_CLIENT | ERROR_CLASSES)
+    assert not {name.partition(".")[0] for name in loaded} & {"cattrs", "anyio"}
+
+    first_call = _modules_after(
+        "import httpx\n"
+        "from prakerja import PrakerjaClient\n"
+        "answer = httpx.Response(200, json={'success': True, 'data': {'schedule_code': 'S', 'course_code': 'C',"
+        " 'quota': 3}})\n"
+        "with PrakerjaClient(client_code='LP-X', sign_key='k', base_url='http://127.0.0.1:1',"
+        " transport=httpx.MockTransport(lambda request: answer)) as client:\n"
+        "    assert client.payments.quota(schedule_code='S', course_code='C').quota == 3"
+    )
+    assert first_call >= LOADED_BY_THE_FIRST_CLIENT
+    assert "cattrs" in first_call  # request bodies are written by it
+
+
 def test_every_lazy_name_is_the_one_the_type_checker_sees() -> None:
     tree = ast.parse((ROOT / "sdk/prakerja/__init__.py").read_text(encoding="utf-8"))
     checked: dict[str, str] = {}

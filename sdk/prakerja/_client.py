@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
@@ -19,16 +19,18 @@ from prakerja._logging import personal_data_logged
 from prakerja._raw import RawResponse
 from prakerja._retry import RetryPolicy
 from prakerja.environments import Environment
-from prakerja.resources import (
-    AsyncAttendance,
-    AsyncPayments,
-    AsyncSso,
-    AsyncTpm,
-    Attendance,
-    Payments,
-    Sso,
-    Tpm,
-)
+
+if TYPE_CHECKING:
+    from prakerja.resources import (
+        AsyncAttendance,
+        AsyncPayments,
+        AsyncSso,
+        AsyncTpm,
+        Attendance,
+        Payments,
+        Sso,
+        Tpm,
+    )
 
 __all__ = ["AsyncPrakerjaClient", "PrakerjaClient"]
 
@@ -199,6 +201,9 @@ class PrakerjaClient(_Shell[httpx.Client]):
         return httpx.Client(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
 
     def _attach(self, context: CallContext) -> None:
+        # The operations (with their models and request checks) load with the first client, not on import.
+        from prakerja.resources import Attendance, Payments, Sso, Tpm
+
         self.payments = Payments(self._send, context, send_raw=self._send_raw)
         self.attendance = Attendance(self._send, context, send_raw=self._send_raw)
         self.tpm = Tpm(self._send, context, send_raw=self._send_raw)
@@ -297,6 +302,8 @@ class AsyncPrakerjaClient(_Shell[httpx.AsyncClient]):
         return httpx.AsyncClient(transport=transport, timeout=timeout, headers=DEFAULT_HEADERS)
 
     def _attach(self, context: CallContext) -> None:
+        from prakerja.resources import AsyncAttendance, AsyncPayments, AsyncSso, AsyncTpm
+
         self.payments = AsyncPayments(self._send, context, send_raw=self._send_raw)
         self.attendance = AsyncAttendance(self._send, context, send_raw=self._send_raw)
         self.tpm = AsyncTpm(self._send, context, send_raw=self._send_raw)

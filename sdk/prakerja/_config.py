@@ -14,7 +14,6 @@ import httpx
 
 from prakerja._core import CallContext
 from prakerja._exceptions import ConfigurationError, InvalidInputError
-from prakerja._requests import RULES, check_text
 from prakerja._retry import RetryPolicy
 from prakerja.auth import Convention, PrakerjaAuth
 from prakerja.environments import PRESETS, PRODUCTION, Environment, resolve_environment
@@ -90,6 +89,8 @@ class ClientSettings:
             raise ConfigurationError(f"no client code: pass client_code= or set {ENV_CLIENT_CODE}")
         if not key:
             raise ConfigurationError(f"no sign key: pass sign_key= or set {ENV_SIGN_KEY}")
+        from prakerja._requests import RULES, check_text  # with the models: loaded by the first client
+
         try:
             check_text("client_code", code, RULES["ClientCode"])
         except InvalidInputError as error:

@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 import attrs
 
 from prakerja._frozen import FrozenDict
-from prakerja.models import Answer, DecodeWarning, OpenEnum
 
 if TYPE_CHECKING:
     import cattrs
+
+    from prakerja.models import DecodeWarning
 
 __all__ = [
     "DataAbsentError",
@@ -142,6 +143,8 @@ _PRIMITIVES: Final[Mapping[Any, Callable[[Any], Any]]] = {
 
 
 def _enum(value: Any, cls: type[Enum], path: str, warnings: list[DecodeWarning]) -> Any:
+    from prakerja.models import DecodeWarning, OpenEnum
+
     member_type = int if issubclass(cls, int) else str
     wire = _PRIMITIVES[member_type](value)
     member = cls._value2member_map_.get(wire)
@@ -184,6 +187,8 @@ class _Plan:
             for name, kind, nullable, required in self.fields
         )
         self.known = frozenset(name for name, *_ in self.fields)
+        from prakerja.models import Answer
+
         self.is_answer = issubclass(cls, Answer)
         self.has_extra = "extra" in attrs.fields_dict(cls)
 
@@ -216,6 +221,8 @@ def _value(value: Any, kind: Any, path: str, warnings: list[DecodeWarning]) -> A
 
 def _model(data: Any, cls: type[T], path: str, warnings: list[DecodeWarning]) -> T:
     """The tolerant walk: reads what it can, notes a warning for everything else."""
+    from prakerja.models import DecodeWarning
+
     if not isinstance(data, Mapping):
         warnings.append(DecodeWarning(path=path, message=f"expected an object, got {_json_name(data)}"))
         data = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -37,9 +37,10 @@ from prakerja._outcome import next_step
 from prakerja._version import __version__
 from prakerja.auth import Convention
 from prakerja.environments import Environment, Server
-from prakerja.errors import api_error
-from prakerja.models import Answer, DecodeWarning
 from prakerja.signing import compact_json
+
+if TYPE_CHECKING:
+    from prakerja.models import DecodeWarning
 
 __all__ = [
     "DEFAULT_HEADERS",
@@ -265,6 +266,8 @@ def _refusal(
         error = OutcomeUnknownServerError(**options)
         _outcome_unknown(error, call)
         return error
+    from prakerja.errors import api_error  # loaded with the resources: importing the client does not need it
+
     return api_error(**options)
 
 
@@ -297,8 +300,11 @@ def _log_response(call: Call[Any], response: httpx.Response, outcome: str) -> No
 
 def _warn(call: Call[Any], result: Any, envelope: list[DecodeWarning]) -> Any:
     """Keep the envelope's warnings on the result and log every warning the answer raised."""
-    if envelope and isinstance(result, Answer):
-        result = attrs.evolve(result, decode_warnings=(*envelope, *result.decode_warnings))
+    if envelope:
+        from prakerja.models import Answer  # loaded by then: the resources import it
+
+        if isinstance(result, Answer):
+            result = attrs.evolve(result, decode_warnings=(*envelope, *result.decode_warnings))
     warnings = getattr(result, "decode_warnings", None) or envelope
     if warnings:
         logger.warning(
@@ -307,6 +313,12 @@ def _warn(call: Call[Any], result: Any, envelope: list[DecodeWarning]) -> Any:
             "; ".join(str(warning) for warning in warnings),
         )
     return result
+
+
+def _missing_success() -> list[DecodeWarning]:
+    from prakerja.models import DecodeWarning
+
+    return [DecodeWarning(path="success", message="missing from the envelope")]
 
 
 def parse_response(call: Call[T], response: httpx.Response) -> T:
@@ -328,7 +340,7 @@ def parse_response(call: Call[T], response: httpx.Response) -> T:
     # An envelope without `success` but with `data` and no error code is read as a success, with a warning.
     bare = success is None and "data" in body and not code
     if response.is_success and (success is True or bare):
-        envelope = [DecodeWarning(path="success", message="missing from the envelope")] if bare else []
+        envelope = _missing_success() if bare else []
         try:
             result = call.decode(body.get("data"))
         except DataAbsentError as absent:
