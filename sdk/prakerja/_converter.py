@@ -354,8 +354,8 @@ def read_tolerantly(data: Any, cls: type[T], *, path: str = "data") -> T:
     return _model(data, cls, path, [])
 
 
-def _lookup(result: Any, dotted: str) -> Any:
-    for name in dotted.split("."):
+def _lookup(result: Any, names: Sequence[str]) -> Any:
+    for name in names:
         result = getattr(result, name, None)
     return result
 
@@ -367,13 +367,25 @@ def decoder(cls: type[T], *, needs: Sequence[str] | None = None) -> Callable[[An
     the dotted fields the caller asks for (possibly none): :class:`DataAbsentError` is raised when ``data``
     is not an object or one of them could not be read.
     """
+    key = (cls, None if needs is None else tuple(needs))
+    found = _DECODERS.get(key)
+    if found is None:  # one per model and fields asked for: the operations ask for one on every call
+        found = _DECODERS.setdefault(key, _decoder(cls, key[1]))
+    return found
+
+
+_DECODERS: dict[tuple[type[Any], tuple[str, ...] | None], Callable[[Any], Any]] = {}
+
+
+def _decoder(cls: type[T], needs: tuple[str, ...] | None) -> Callable[[Any], T]:
+    paths = () if needs is None else tuple((f"data.{path}", path.split(".")) for path in needs)
 
     def decode(data: Any) -> T:
         result = read(data, cls)
         if needs is None:
             return result
-        absent = [f"data.{path}" for path in needs if _lookup(result, path) is None]
-        if not isinstance(data, Mapping):
+        absent = [where for where, names in paths if _lookup(result, names) is None]
+        if not isinstance(data, dict) and not isinstance(data, Mapping):
             absent.insert(0, "data")
         if absent:
             raise DataAbsentError(absent, getattr(result, "decode_warnings", ()))

@@ -306,16 +306,20 @@ def check_text(field: str, value: Any, rule: Rule) -> str:
         raise InvalidInputError(field=field, message=f"must be a string ({rule.says}), got {got}")
     if not value:
         raise InvalidInputError(field=field, message=f"must not be empty ({rule.says})")
-    shown = "the value given" if rule.secret else repr(value) if len(value) <= 80 else f"{value[:77]!r}..."
     if rule.header and _CONTROL.search(value):
         raise InvalidInputError(
-            field=field, message=f"{shown} has a control character, which no header can carry"
+            field=field, message=f"{_shown(value, rule)} has a control character, which no header can carry"
         )
     if not rule.accepts(value):
         warn_caller(
-            f"{field}: {shown} is not {rule.says} (the contract's inferred rule, not a documented one); sent as given"
+            f"{field}: {_shown(value, rule)} is not {rule.says} (the contract's inferred rule, not a documented "
+            "one); sent as given"
         )
     return value
+
+
+def _shown(value: str, rule: Rule) -> str:
+    return "the value given" if rule.secret else repr(value) if len(value) <= 80 else f"{value[:77]!r}..."
 
 
 def _text(schema: str) -> Validator:
