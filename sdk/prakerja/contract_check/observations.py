@@ -7,7 +7,12 @@ A line looks like this (shortened)::
      "observed": "string", "text": "data.amount: string where the contract says integer", ...}],
      "request": {"headers": ["Content-Type", "client_code", "signature", "timestamp"], "bytes": 36,
                  "shape": {"invoice_code": "string(19)"}},
-     "response": {"content_type": "application/json", "bytes": 190, "shape": {...}, "warnings": []}}
+     "response": {"content_type": "application/json", "bytes": 190, "shape": {...}, "warnings": []},
+     "server": "integration", "tls": "verified"}
+
+``server`` is the Prakerja server whose upstream answered (``integration``, ``sso`` or ``oauth``); ``tls`` says
+how the proxy reached it: ``verified`` (HTTPS, certificate verified), ``unverified`` (HTTPS with
+``--insecure``: the answer may not have come from Prakerja) or ``none`` (plain HTTP, a local sandbox).
 
 Nothing in it is a value the partner or a participant sent or received: see
 :mod:`prakerja.contract_check.observations_shape`.
@@ -42,6 +47,8 @@ class Observation:
     request: Mapping[str, Any]
     response: Mapping[str, Any] | None
     duration_ms: float | None = None
+    server: str | None = None
+    tls: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of one line."""
@@ -56,6 +63,8 @@ class Observation:
             "findings": [finding.to_dict() for finding in self.findings],
             "request": dict(self.request),
             "response": None if self.response is None else dict(self.response),
+            "server": self.server,
+            "tls": self.tls,
         }
 
     @classmethod
@@ -72,6 +81,8 @@ class Observation:
             request=raw.get("request") or {},
             response=raw.get("response"),
             duration_ms=raw.get("duration_ms"),
+            server=raw.get("server"),
+            tls=raw.get("tls"),
         )
 
 

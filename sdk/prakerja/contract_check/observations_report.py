@@ -45,6 +45,8 @@ class ObservationSummary:
     tallies: list[FindingTally]
     register: Mapping[str, Mapping[str, str]]
     contract: Contract = attrs.field(repr=False)
+    #: exchanges recorded with the upstream's TLS certificate not verified (``--insecure``)
+    unverified: int = 0
 
     def by_operation(self) -> dict[str, list[FindingTally]]:
         """The tallies per operation (``(no operation)`` for paths outside the contract), in file order."""
@@ -71,9 +73,20 @@ class ObservationSummary:
             f"{len(self.by_operation())} operation(s)"
         )
 
+    def warning(self) -> str | None:
+        """Why some of the evidence is weaker, or ``None``."""
+        if not self.unverified:
+            return None
+        return (
+            f"WARNING: {self.unverified} of {self.exchanges} exchange(s) were recorded with TLS verification "
+            "off (prakerja-contract proxy --insecure): their answers may not have come from Prakerja"
+        )
+
     def to_text(self) -> str:
         """The report for a terminal."""
         lines = [f"Observations: {self.headline()}"]
+        if self.warning():
+            lines.append(str(self.warning()))
         for operation, tallies in self.by_operation().items():
             statuses = self.operations.get(operation, Counter())
             lines += ["", f"{operation} ({_statuses(statuses)})"]
@@ -96,6 +109,8 @@ class ObservationSummary:
     def to_markdown(self) -> str:
         """The report as Markdown (a CI job summary, an issue to Prakerja, a pull request description)."""
         lines = ["# Contract observations", "", self.headline() + ".", ""]
+        if self.warning():
+            lines += [f"> **{self.warning()}.**", ""]
         for operation, tallies in self.by_operation().items():
             statuses = self.operations.get(operation, Counter())
             lines += [f"## `{operation}`", "", f"Answers: {_statuses(statuses)}.", ""]
@@ -157,10 +172,11 @@ def summarise(observations: Iterable[Observation], contract: Contract | None = N
     contract = contract or load_contract()
     tallies: dict[tuple[Any, ...], FindingTally] = {}
     operations: dict[str, Counter[int]] = {}
-    count = 0
+    count = unverified = 0
     first = last = None
     for observation in observations:
         count += 1
+        unverified += observation.tls == "unverified"
         first = first or observation.at
         last = observation.at
         operation = observation.operation or "(no operation)"
@@ -183,6 +199,7 @@ def summarise(observations: Iterable[Observation], contract: Contract | None = N
         tallies=list(tallies.values()),
         register=read_register(contract),
         contract=contract,
+        unverified=unverified,
     )
 
 

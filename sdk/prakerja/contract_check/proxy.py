@@ -7,9 +7,14 @@
     with ContractProxy("https://api-ssn.prakerja.go.id", observations="observations.jsonl") as proxy:
         print(proxy.url)  # point the SDK (or a sample client) here instead of at Prakerja
 
+    # one proxy for every Prakerja host: each request goes to the server of the operation its path matches
+    ContractProxy("production", observations="observations.jsonl")
+    ContractProxy({"integration": "https://api-ssn.prakerja.go.id", "sso": "https://sso.example"})
+
 Every request is forwarded byte for byte: method, path and query, every header name in its spelling and order,
 every header value and the body, so the partner's signature stays valid (the proxy holds no key and never
-signs). Only what a proxy must change is changed: ``Host`` names the upstream, and hop-by-hop headers
+signs). Only what a proxy must change is changed: ``Host`` names the upstream (the one of the operation's
+server, see :mod:`~prakerja.contract_check.proxy_upstreams`), and hop-by-hop headers
 (``Connection``, ``Keep-Alive``, ``Transfer-Encoding``, ``TE``, ``Upgrade``, ``Expect``, ``Proxy-*``) stay on
 their own hop. The answer goes back byte for byte too (status, reason, headers, body as received, still
 compressed if it was). After the answer is sent, :class:`~prakerja.contract_check.proxy_checks.ExchangeChecker`
@@ -26,20 +31,24 @@ it sends headers in the given order and case, takes a raw path, and streams the 
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import attrs
 import httpx
 
 from prakerja._logging import get_logger
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
 from prakerja.contract_check.observations import Observation, ObservationWriter
 from prakerja.contract_check.proxy_checks import ExchangeChecker
+from prakerja.contract_check.proxy_upstreams import Routes, Upstream, upstreams, verify_setting
+from prakerja.environments import Environment
 
 __all__ = ["HOP_BY_HOP", "MAX_BODY_BYTES", "ContractProxy"]
 
@@ -117,11 +126,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         hop = _hop_by_hop(headers)
         sent = SentRequest(method=self.command, url=self.path, headers=tuple(headers), body=body)
+        upstream = self.server.routes.upstream_for(self.command, self.path.split("?", 1)[0])
         forwarded: list[tuple[bytes, bytes]] = []
         for name, value in headers:
             key = name.lower()
             if key == "host":
-                forwarded.append((name.encode("latin-1"), self.server.upstream_host))
+                forwarded.append((name.encode("latin-1"), upstream.host))
             elif key not in hop and not (
                 key == "content-length" and "chunked" in _values(headers, "transfer-encoding")
             ):
@@ -130,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
             k.lower() == b"content-length" for k, _ in forwarded
         ):
             forwarded.append((b"Content-Length", str(len(body)).encode()))
-        url = self.server.upstream.copy_with(raw_path=self.server.prefix + self.path.encode("latin-1"))
+        url = upstream.target(self.path.encode("latin-1"))
         request = httpx.Request(self.command, url, headers=forwarded, content=body)
         try:
             answer = self.server.client.send(request, stream=True)
@@ -140,8 +150,9 @@ class _Handler(BaseHTTPRequestHandler):
                 answer.close()
         except httpx.HTTPError as exc:
             reason = f"{type(exc).__name__}: {exc}"
-            self._own_answer(502, f"the upstream {self.server.upstream} did not answer ({reason})")
-            self.server.record(Exchange(request=sent, response=None, transport_error=reason), started)
+            self._own_answer(502, _unanswered(upstream, reason, _tls_failure(exc)))
+            exchange = Exchange(request=sent, response=None, transport_error=reason)
+            self.server.record(exchange, started, upstream)
             return
         reason_phrase = answer.extensions.get("reason_phrase", b"") or answer.reason_phrase.encode()
         try:
@@ -153,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers.raw),
             body=raw,
         )
-        self.server.record(Exchange(request=sent, response=received), started)
+        self.server.record(Exchange(request=sent, response=received), started, upstream)
 
     # answering the client --------------------------------------------------------------------------------
     def _write(self, status: int, reason: bytes, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
@@ -197,46 +208,74 @@ def _values(headers: list[tuple[str, str]], name: str) -> str:
     return ",".join(v.lower() for k, v in headers if k.lower() == name)
 
 
+def _tls_failure(exc: BaseException) -> ssl.SSLError | None:
+    """The TLS error under an httpx error (a certificate that did not verify, a failed handshake)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _unanswered(upstream: Upstream, reason: str, tls: ssl.SSLError | None) -> str:
+    where = f"the {upstream.server} upstream {upstream.url.rstrip('/')}"
+    if tls is None:
+        return f"{where} did not answer ({reason})"
+    return (
+        f"TLS with {where} failed, so nothing was forwarded ({reason}). If the certificate is signed by a "
+        "private or corporate CA, give that CA with --ca-bundle PATH; --insecure records without verifying "
+        "(never against production)"
+    )
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    upstream: httpx.URL
-    upstream_host: bytes
-    prefix: bytes
+    routes: Routes
     client: httpx.Client
-    record: Callable[[Exchange, float], None]
+    record: Callable[[Exchange, float, Upstream], None]
 
 
 class ContractProxy:
-    """A forwarding proxy that checks every exchange with ``upstream`` against the contract.
+    """A forwarding proxy that checks every exchange with its upstream against the contract.
 
+    ``upstream`` is one URL for every server, a preset name of :mod:`prakerja.environments`
+    (``"production"``) or an :class:`~prakerja.environments.Environment`, or a mapping of server name
+    (``integration``, ``sso``, ``oauth``) to URL; each request goes to the server of the operation its path
+    matches (see :mod:`~prakerja.contract_check.proxy_upstreams`).
     ``observations`` is the JSON Lines file to append to (or ``None`` to only call ``on_observation``).
     ``listen`` is ``(host, port)``; port 0 takes a free port (see :attr:`url`).
+    ``ca_bundle`` verifies HTTPS upstreams against those CA certificates instead of httpx's default bundle;
+    ``insecure`` does not verify them at all, and marks every observation ``"tls": "unverified"``.
     """
 
     def __init__(
         self,
-        upstream: str,
+        upstream: str | Environment | Mapping[str, str],
         *,
         observations: str | Path | None = None,
         listen: tuple[str, int] = ("127.0.0.1", 0),
         checker: ExchangeChecker | None = None,
         timeout: float = 60.0,
         on_observation: Callable[[Observation], None] | None = None,
+        ca_bundle: str | Path | None = None,
+        insecure: bool = False,
     ) -> None:
-        target = httpx.URL(upstream)
-        if target.scheme not in ("http", "https") or not target.host:
-            raise ValueError(
-                f"--upstream must be an http(s) URL such as https://api-ssn.prakerja.go.id, not {upstream!r}"
-            )
-        self.upstream = target
         self.checker = checker or ExchangeChecker()
+        self.routes = Routes.build(upstreams(upstream), self.checker.contract)
+        #: the integration upstream (every upstream: :attr:`routes`)
+        self.upstream = httpx.URL(self.routes.default.url)
+        self.insecure = insecure
+        verify = verify_setting(ca_bundle=ca_bundle, insecure=insecure)
+        if insecure:
+            logger.warning("TLS verification of the upstream is off (insecure): observations are marked")
         self.writer = None if observations is None else ObservationWriter(observations)
         self.on_observation = on_observation
-        self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify)
         self._server = _Server(listen, _Handler)
-        self._server.upstream = target.copy_with(path="/", query=None, fragment=None)
-        self._server.upstream_host = target.netloc
-        self._server.prefix = target.raw_path.split(b"?", 1)[0].rstrip(b"/")
+        self._server.routes = self.routes
         self._server.client = self._client
         self._server.record = self._record
         self._thread: threading.Thread | None = None
@@ -247,10 +286,14 @@ class ContractProxy:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def _record(self, exchange: Exchange, started: float) -> None:
+    def _record(self, exchange: Exchange, started: float, upstream: Upstream) -> None:
         # Runs after the answer is on its way to the client: a slow or failing check never delays or changes it.
         try:
             observation = self.checker.observe(exchange, duration_ms=(time.perf_counter() - started) * 1000)
+            tls = "unverified" if self.insecure else "verified"
+            observation = attrs.evolve(
+                observation, server=upstream.server, tls=tls if upstream.tls else "none"
+            )
         except Exception:
             logger.exception(
                 "checking %s %s failed; the exchange was forwarded unchanged",

@@ -4,6 +4,9 @@
 
     prakerja-contract proxy --upstream https://api-ssn.prakerja.go.id --listen 127.0.0.1:8080 \\
         --observations observations.jsonl
+    prakerja-contract proxy --environment production --observations observations.jsonl
+    prakerja-contract proxy --upstream integration=https://api-ssn.prakerja.go.id \\
+        --upstream sso=https://sso.staging.example --ca-bundle corporate-ca.pem --observations observations.jsonl
     prakerja-contract observations observations.jsonl --markdown observations.md
 """
 
@@ -18,6 +21,8 @@ from types import FrameType
 from prakerja.contract_check.observations import Observation, read_observations
 from prakerja.contract_check.observations_report import summarise
 from prakerja.contract_check.proxy import ContractProxy
+from prakerja.contract_check.proxy_upstreams import SERVERS, parse_upstream_options
+from prakerja.environments import PRESETS
 
 __all__ = ["add_commands", "run"]
 
@@ -35,12 +40,40 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "proxy",
         help="forward requests to a server unchanged and record how its answers differ from the contract",
         description=(
-            "Forward every request byte for byte to --upstream (the signature stays valid; the proxy never "
+            "Forward every request byte for byte to its upstream (the signature stays valid; the proxy never "
             "signs) and append one redacted line per exchange to --observations: the operation, status, "
-            "error code, how the answer differs from the contract, and the bodies' shapes without values."
+            "error code, how the answer differs from the contract, and the bodies' shapes without values. "
+            "Each request goes to the upstream of the server (integration, sso, oauth) its operation is on; "
+            "a path the contract does not know goes to the integration upstream."
         ),
     )
-    proxy.add_argument("--upstream", required=True, help="the server, e.g. https://api-ssn.prakerja.go.id")
+    proxy.add_argument(
+        "--upstream",
+        action="append",
+        default=[],
+        metavar="[SERVER=]URL",
+        help=(
+            "a URL for every server (e.g. https://api-ssn.prakerja.go.id), or SERVER=URL for one of "
+            f"{', '.join(SERVERS)} (repeat it); servers not named go to the integration URL"
+        ),
+    )
+    proxy.add_argument(
+        "--environment",
+        choices=tuple(PRESETS),
+        help="every server's host from the SDK's environment of that name (SERVER=URL replaces one)",
+    )
+    trust = proxy.add_mutually_exclusive_group()
+    trust.add_argument(
+        "--ca-bundle",
+        type=Path,
+        metavar="PATH",
+        help="verify HTTPS upstreams against the CA certificates in this PEM file instead of the default ones",
+    )
+    trust.add_argument(
+        "--insecure",
+        action="store_true",
+        help="do not verify HTTPS upstreams' certificates (a warning is printed and every observation marked)",
+    )
     proxy.add_argument(
         "--listen",
         type=_address,
@@ -73,11 +106,13 @@ def _progress(observation: Observation) -> None:
 def _serve(args: argparse.Namespace) -> int:
     try:
         proxy = ContractProxy(
-            args.upstream,
+            parse_upstream_options(args.environment, args.upstream),
             observations=args.observations,
             listen=args.listen,
             timeout=args.timeout,
             on_observation=None if args.quiet else _progress,
+            ca_bundle=args.ca_bundle,
+            insecure=args.insecure,
         )
     except (ValueError, OSError) as exc:
         print(f"prakerja-contract proxy: {exc}", file=sys.stderr)
@@ -90,9 +125,26 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(
-        f"prakerja-contract proxy: {proxy.url} -> {args.upstream}; observations in {args.observations}",
+        f"prakerja-contract proxy: {proxy.url} -> {proxy.routes.describe()}; "
+        f"observations in {args.observations}",
         flush=True,
     )
+    if not proxy.routes.single:
+        print(
+            "prakerja-contract proxy: send every server's calls here, e.g. "
+            f'PrakerjaClient(base_url="{proxy.url}", ...) (one URL for the integration, SSO and '
+            "consent hosts); the proxy sends each to its own upstream",
+            flush=True,
+        )
+    if args.insecure:
+        print(
+            "prakerja-contract proxy: WARNING: --insecure: the upstreams' TLS certificates are NOT verified. "
+            "Anyone on the network path can read and change this traffic, and the answers recorded may not "
+            'come from Prakerja; every observation is marked "tls": "unverified". Never use it against '
+            "production.",
+            file=sys.stderr,
+            flush=True,
+        )
     try:
         proxy.serve_forever()
     except KeyboardInterrupt:
