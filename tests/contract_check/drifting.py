@@ -11,6 +11,7 @@ import gzip
 import io
 import socket
 import socketserver
+import ssl
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -125,20 +126,43 @@ def _environ(raw: bytes, server_port: int) -> WSGIEnvironment:
 
 
 class RecordingServer(socketserver.ThreadingTCPServer):
-    """Serves a WSGI app over HTTP/1.1 and keeps every exchange's raw bytes in :attr:`exchanges`."""
+    """Serves a WSGI app over HTTP/1.1 and keeps every exchange's raw bytes in :attr:`exchanges`.
+
+    With ``tls`` (a server-side :class:`ssl.SSLContext`) it serves HTTPS; the bytes kept are those inside TLS.
+    """
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, app: WSGIApplication) -> None:
+    def __init__(self, app: WSGIApplication, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _RawHandler)
         self.app = app
+        self.tls = tls
         self.exchanges: list[RawExchange] = []
+        self.handshake_failures: list[str] = []
         self.lock = threading.Lock()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.server_address[1]}"
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = super().get_request()
+        if self.tls is None:
+            return sock, address
+        # the handshake runs in the connection's own thread (finish_request), never in the accepting one
+        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if isinstance(request, ssl.SSLSocket):
+            try:
+                request.do_handshake()
+            except (ssl.SSLError, OSError) as exc:  # a client that does not trust our certificate hangs up
+                with self.lock:
+                    self.handshake_failures.append(str(exc))
+                return
+        super().finish_request(request, client_address)
 
 
 class _RawHandler(socketserver.StreamRequestHandler):
@@ -175,9 +199,9 @@ class _RawHandler(socketserver.StreamRequestHandler):
 
 
 @contextmanager
-def serve(app: WSGIApplication) -> Iterator[RecordingServer]:
-    """``app`` served on a free port until the block ends."""
-    server = RecordingServer(app)
+def serve(app: WSGIApplication, *, tls: ssl.SSLContext | None = None) -> Iterator[RecordingServer]:
+    """``app`` served on a free port until the block ends (over HTTPS with ``tls``)."""
+    server = RecordingServer(app, tls)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:

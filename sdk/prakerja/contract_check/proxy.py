@@ -269,8 +269,6 @@ class ContractProxy:
         self.upstream = httpx.URL(self.routes.default.url)
         self.insecure = insecure
         verify = verify_setting(ca_bundle=ca_bundle, insecure=insecure)
-        if insecure:
-            logger.warning("TLS verification of the upstream is off (insecure): observations are marked")
         self.writer = None if observations is None else ObservationWriter(observations)
         self.on_observation = on_observation
         self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify)
