@@ -142,6 +142,43 @@ def test_the_recorded_session_prints_what_the_page_shows(tmp_path: Path) -> None
     assert _subset(json.loads(shown_line.code), real_line)
 
 
+STARTUP = "stops the proxy after its start-up lines"
+
+
+def test_the_proxy_for_every_production_host_prints_what_the_page_shows(tmp_path: Path) -> None:
+    # The proxy connects to an upstream only when a request comes, so this runs offline; the hosts it prints
+    # come from prakerja.environments, as the page says.
+    [block] = [s for s in samples(PAGE) if s.norun_reason and STARTUP in s.norun_reason]
+    [step] = commands(block)
+    listen = f"127.0.0.1:{_free_port()}"
+
+    def local(text: str) -> str:
+        return text.replace("127.0.0.1:8080", listen)
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRAKERJA_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    proxy = subprocess.Popen(
+        ["bash", "-c", "exec " + local(step.command)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proxy.stdout is not None
+        printed = [proxy.stdout.readline().rstrip("\n") for _ in step.expected]
+        proxy.send_signal(signal.SIGINT)
+        proxy.communicate(timeout=15)
+    finally:
+        if proxy.poll() is None:
+            proxy.kill()
+
+    _assert_prints(step, printed, local)
+    assert "--environment production" in step.command
+
+
 def test_the_unknown_code_proposal_and_its_explain_output_are_the_tools_own(tmp_path: Path) -> None:
     file = tmp_path / "observations.jsonl"
     with serve(drifting(create_app())) as upstream, ContractProxy(upstream.url, observations=file) as proxy:
