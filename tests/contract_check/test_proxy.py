@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 
+from prakerja.contract_check.exchange import Exchange
+from prakerja.contract_check.observations import Observation
 from prakerja.contract_check.proxy import ContractProxy
+from prakerja.contract_check.proxy_checks import ExchangeChecker
 from prakerja.signing import sign
 from prakerja_sandbox import create_app
 
@@ -315,3 +318,29 @@ def test_a_request_framed_two_ways_is_refused_by_the_proxy_and_never_forwarded(
     assert answer.startswith(b"HTTP/1.1 400 ")
     assert b"X-Prakerja-Contract-Proxy: own-answer" in answer
     assert upstream.exchanges == []
+
+
+class _SlowChecker(ExchangeChecker):
+    """A checker that takes its time, as one may on a loaded machine."""
+
+    def observe(self, exchange: Exchange, **options: Any) -> Observation:
+        time.sleep(0.5)
+        return super().observe(exchange, **options)
+
+
+def test_stopping_right_after_an_answer_still_records_its_exchange(
+    upstream: RecordingServer, tmp_path: Path
+) -> None:
+    file = tmp_path / "o.jsonl"
+    proxy = ContractProxy(upstream.url, observations=file, checker=_SlowChecker()).start()
+    try:
+        answer = _post(proxy, QUOTA, {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth"})
+    finally:
+        proxy.close()  # at once: the answer is sent before its exchange is checked and recorded
+
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert proxy.writer is not None
+    assert proxy.writer.count == 1
+    assert [json.loads(line)["operation"] for line in file.read_text(encoding="utf-8").splitlines()] == [
+        "payments.quota"
+    ]

@@ -34,7 +34,8 @@ from __future__ import annotations
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -114,6 +115,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(count)
 
     def _proxy(self) -> None:
+        with self.server.exchange():
+            self._forward()
+
+    def _forward(self) -> None:
         started = time.perf_counter()
         headers = list(self.headers.items())
         try:
@@ -237,6 +242,28 @@ class _Server(ThreadingHTTPServer):
     client: httpx.Client
     record: Callable[[Exchange, float, Upstream], None]
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.busy = 0
+        self.idle = threading.Condition()
+
+    @contextmanager
+    def exchange(self) -> Iterator[None]:
+        """Count an exchange in flight, from its request to its observation."""
+        with self.idle:
+            self.busy += 1
+        try:
+            yield
+        finally:
+            with self.idle:
+                self.busy -= 1
+                self.idle.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no exchange is in flight (at most ``timeout`` seconds); whether none is."""
+        with self.idle:
+            return self.idle.wait_for(lambda: self.busy == 0, timeout)
+
 
 class ContractProxy:
     """A forwarding proxy that checks every exchange with its upstream against the contract.
@@ -316,13 +343,19 @@ class ContractProxy:
         self._thread.start()
         return self
 
-    def close(self) -> None:
-        """Stop serving, close the upstream connections and the observations file."""
+    def close(self, *, drain: float = 5.0) -> None:
+        """Stop serving, close the upstream connections and the observations file.
+
+        Exchanges in flight get up to ``drain`` seconds to finish and be recorded, so that stopping the proxy
+        right after an answer does not lose that answer's line.
+        """
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
             self._thread = None
         self._server.server_close()
+        if not self._server.drain(drain):
+            logger.warning("stopped with exchanges in flight after %.0f s; they are not recorded", drain)
         self._client.close()
         if self.writer is not None:
             self.writer.close()

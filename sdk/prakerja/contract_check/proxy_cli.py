@@ -150,8 +150,8 @@ def _serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        proxy.close()  # waits for the exchanges in flight to be recorded
         recorded = proxy.writer.count if proxy.writer is not None else 0
-        proxy.close()
         print(f"prakerja-contract proxy: stopped; {recorded} exchange(s) recorded", flush=True)
     return 0
 
