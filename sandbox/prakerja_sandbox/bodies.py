@@ -10,6 +10,11 @@ JSON syntax errors, ``NaN``/``Infinity``, nesting deeper than :data:`MAX_DEPTH` 
 the parser never recurses that far), and lone UTF-16 surrogates (``"\\ud800"``), which JSON's grammar allows
 but no UTF-8 text can carry (RFC 8259 section 8.2; I-JSON, RFC 7493, forbids them): a value holding one could
 not be signed, stored or logged.
+
+:func:`refuse_nul` refuses a key or string holding U+0000 (``"\\u0000"``) with ERRPLT40005 naming the field, for
+JSON and form bodies alike: PostgreSQL's text type cannot hold it, so a sandbox on PostgreSQL could neither
+store nor look up such a value, and one on SQLite would keep what the other refuses. Refused on every store,
+the answer is the same on both (inferred: the published API says nothing of U+0000).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import flask
 
 from prakerja_sandbox.errors import ApiError
 
-__all__ = ["DRAIN_BYTES", "MAX_DEPTH", "decode_json", "read_body"]
+__all__ = ["DRAIN_BYTES", "MAX_DEPTH", "decode_json", "read_body", "refuse_nul"]
 
 #: How much of a refused, oversized body is still read (and dropped) so its client receives the 413.
 DRAIN_BYTES = 1 << 20
@@ -117,6 +122,34 @@ def _check_surrogates(text: str, value: Any) -> None:
         ) from None
 
 
+def _nul_at(value: Any, path: str) -> str | None:
+    """Where the first key or string holding U+0000 is (``a.b[0]``; ``""`` for the value itself), or ``None``."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = ((f"{path}.{key}" if path else str(key), key, item) for key, item in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{index}]", "", item) for index, item in enumerate(value))
+    for where, key, item in items:
+        found = where if "\x00" in key else _nul_at(item, where)
+        if found is not None:
+            return found
+    return None
+
+
+def refuse_nul(value: Any) -> None:
+    """ERRPLT40005 when a key or string of ``value`` (a decoded body) holds U+0000."""
+    where = _nul_at(value, "")
+    if where is not None:
+        field = where.replace("\x00", "\\u0000") or None
+        raise ApiError(
+            "ERRPLT40005",
+            field=field,
+            detail=f"{field or 'the body'} holds U+0000 (NUL), which no text value may hold; remove it",
+        )
+
+
 def decode_json(body: bytes) -> Any:
     """The parsed body, or ERRPLT40001 naming what is wrong; duplicate keys keep the last value."""
     if not body.strip():
@@ -131,4 +164,6 @@ def decode_json(body: bytes) -> Any:
     except (ValueError, RecursionError) as exc:
         raise ApiError("ERRPLT40001", detail=f"invalid JSON: {exc}") from None
     _check_surrogates(text, value)
+    if "\\u0000" in text:  # U+0000 can only come from this escape (a raw control character is not JSON)
+        refuse_nul(value)
     return value

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 import flask
 
 from prakerja.contract import REFUSALS_ANSWERED_400, SandboxWarning
+from prakerja_sandbox.bodies import refuse_nul
 from prakerja_sandbox.config import SandboxConfig
 from prakerja_sandbox.context import current_sandbox
 from prakerja_sandbox.errors import ApiError
@@ -118,4 +119,6 @@ def read_form(body: bytes) -> Any:
         raise ApiError("ERRPLT40001", detail=f"the body is not UTF-8 (byte {exc.start})") from None
     if text.lstrip().startswith(("{", "[")):
         return parse_json(body)
-    return dict(parse_qsl(text, keep_blank_values=True))
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    refuse_nul(fields)
+    return fields

@@ -171,9 +171,12 @@ def _with_query(url: str, params: list[tuple[str, str]]) -> str:
 
 
 def find_participant(tx: Tx, identifier: str) -> Row | None:
-    """The participant with this Kartu Prakerja number or e-mail (case-insensitive)."""
+    """The participant with this Kartu Prakerja number or e-mail (case-insensitive).
+
+    ``None`` for text holding U+0000: no number or e-mail has one, and PostgreSQL cannot even compare it.
+    """
     value = identifier.strip()
-    if not value:
+    if not value or "\x00" in value:
         return None
     return tx.one(
         "SELECT * FROM participants WHERE prakerja_id = ? OR lower(email) = lower(?) ORDER BY prakerja_id LIMIT 1",

@@ -1,0 +1,91 @@
+"""U+0000 (NUL) in a text value is refused with ERRPLT40005 naming the field, on every store, never a 500.
+
+PostgreSQL's text type cannot hold U+0000: before the refusal, a sandbox on PostgreSQL answered 500 to a TPM
+feedback whose notes held one (a success path otherwise), to an SSO code or refresh token holding one, and to
+a participant name added through the control API; one on SQLite stored or looked them up. The consent page
+looks up a typed identifier holding one as unknown, as no account can have it.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.test import TestResponse
+
+from .conftest import SignedClient
+from .lp_kit import LP, SSO_REFRESH, SSO_TOKEN, TPM_FEEDBACK, TPM_STATUS, consent_url, refusal
+
+FIXTURES_OK = settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+#: Text with at least one U+0000 somewhere in it.
+WITH_NUL = st.builds(
+    lambda head, tail, count: head + "\x00" * count + tail,
+    st.text(max_size=12),
+    st.text(max_size=12),
+    st.integers(1, 3),
+)
+#: A redeemed test code whose TPM 2 assignment is accepted and has no feedback yet (scenarios.yaml).
+GRADABLE = {"redeem_code": "PRAT-UJ0EEQ", "scope": "tpm", "sequence": 2}
+
+
+def _field_refused(response: TestResponse, field: str) -> None:
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert refusal(response) == "ERRPLT40005"
+    assert response.get_json()["debug"]["field"] == field
+
+
+@FIXTURES_OK
+@given(notes=WITH_NUL)
+def test_feedback_notes_holding_nul_are_refused_and_nothing_is_graded(
+    signed: SignedClient, notes: str
+) -> None:
+    _field_refused(signed.post(TPM_FEEDBACK, {**GRADABLE, "notes": notes}, as_=LP), "notes")
+
+    status = signed.post(TPM_STATUS, GRADABLE, as_=LP)
+    assert status.get_json()["data"]["feedback"]["status"] == 0  # the same sandbox for every example
+
+
+@FIXTURES_OK
+@given(value=WITH_NUL, form=st.booleans())
+def test_sso_code_and_refresh_token_holding_nul_are_refused(
+    signed: SignedClient, value: str, form: bool
+) -> None:
+    _field_refused(signed.post(SSO_TOKEN, {"code": value}, as_=LP, convention="sso"), "code")
+    if form:  # what curl --data sends: the form fields are read as the body
+        refresh = signed.post(
+            SSO_REFRESH,
+            raw="token=" + "".join(f"%{ord(c):02X}" if c == "\x00" else c for c in value.replace("%", "%25")),
+            as_=LP,
+            convention="sso",
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        refresh = signed.post(SSO_REFRESH, {"token": value}, as_=LP, convention="sso")
+    _field_refused(refresh, "token")
+    assert refresh.get_json()["errorCode"] == "ERRPLT40005"  # the SSO envelope
+
+
+@FIXTURES_OK
+@given(key=WITH_NUL, nested=st.booleans())
+def test_a_key_holding_nul_is_refused_before_the_schema(signed: SignedClient, key: str, nested: bool) -> None:
+    body = {"redeem_code": "PRAT-UJ0EEQ", "extra": {key: 1}} if nested else {key: "x"}
+    field = f"extra.{key}" if nested else key
+    _field_refused(signed.post(TPM_STATUS, body, as_=LP), field.replace("\x00", "\\u0000"))
+
+
+@FIXTURES_OK
+@given(name=WITH_NUL)
+def test_a_control_api_name_holding_nul_is_refused(signed: SignedClient, name: str) -> None:
+    _field_refused(signed.client.post("/_sandbox/participants", json={"name": name}), "name")
+
+
+@FIXTURES_OK
+@given(identifier=WITH_NUL)
+def test_the_consent_page_finds_no_account_for_an_identifier_holding_nul(
+    signed: SignedClient, identifier: str
+) -> None:
+    answer = signed.client.post(consent_url(), data={"identifier": identifier, "decision": "allow"})
+
+    assert answer.status_code == 400
+    assert "tidak terdaftar" in answer.get_data(as_text=True)
