@@ -68,9 +68,12 @@ class Shop:
 
     BUYER_BALANCE = 1_000_000_000
 
+    _shops = itertools.count(1)
+
     def __init__(self, session: requests.Session, base_url: str) -> None:
         self.session = session
         self.base = base_url
+        self._invoices = f"FUZZ-{next(self._shops)}-"  # shops sharing a sandbox never reuse an invoice code
         self._serial = 0
 
     def control(self, path: str, body: dict[str, Any]) -> Any:
@@ -94,7 +97,7 @@ class Shop:
     def invoice(self) -> str:
         """A new invoice code."""
         self._serial += 1
-        return f"FUZZ-{self._serial:07d}"
+        return f"{self._invoices}{self._serial:07d}"
 
     def token(self, order: dict[str, Any]) -> str:
         """A payment token of a new buyer for ``order`` (course, schedule and amount)."""
