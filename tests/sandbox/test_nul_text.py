@@ -8,6 +8,8 @@ looks up a typed identifier holding one as unknown, as no account can have it.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
@@ -55,7 +57,7 @@ def test_sso_code_and_refresh_token_holding_nul_are_refused(
     if form:  # what curl --data sends: the form fields are read as the body
         refresh = signed.post(
             SSO_REFRESH,
-            raw="token=" + "".join(f"%{ord(c):02X}" if c == "\x00" else c for c in value.replace("%", "%25")),
+            raw=f"token={quote(value, safe='')}",
             as_=LP,
             convention="sso",
             content_type="application/x-www-form-urlencoded",
