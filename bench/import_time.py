@@ -164,8 +164,8 @@ def run(settings: Settings) -> list[Result]:
             "client",
             medians,
             target=TARGET,
-            note="what a program pays before making a client; models, request checks and errors load on the "
-            "first call",
+            note="what a program pays before making a client; models, request checks and operations load when "
+            "a client is made, error classes with the first refusal",
         ),
         _row(
             "sdk_call",
