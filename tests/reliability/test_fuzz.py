@@ -41,7 +41,7 @@ MAX_ROUNDS = 6
 #: share of the generated requests that must be answered 2xx
 SUCCESS_SHARE = 1 / 3
 #: generated (positive) cases of each operation whose success needs state made by an earlier step
-FRESH_CASES = 60
+FRESH_CASES = 40
 
 
 class ContractSigner(requests.auth.AuthBase):
@@ -178,6 +178,21 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSandbox]:
         sandbox.stop()
 
 
+@pytest.fixture(scope="module")
+def fuzzed_on_postgresql(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSandbox]:
+    """The same on a schema of the PostgreSQL test server (skipped without one; CI fails instead)."""
+    from sandbox.postgres import schema_url
+
+    with schema_url() as url:
+        log_anchor = tmp_path_factory.mktemp("fuzz-pg") / "fuzz.sqlite3"  # names the log only:
+        options = ("--database", url)  # the later --database wins
+        sandbox = ServedSandbox(log_anchor, workers=2, options=options)
+        try:
+            yield sandbox
+        finally:
+            sandbox.stop()
+
+
 def _checks() -> list[Any]:
     checks = schemathesis.checks
     return [
@@ -276,17 +291,20 @@ def test_ten_thousand_generated_requests_get_only_contract_conformant_answers(fu
 
 
 @pytest.mark.timeout(600)
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
 def test_generated_requests_reach_the_success_paths_of_the_multi_step_operations(
-    fuzzed: ServedSandbox,
+    store: str, request: pytest.FixtureRequest
 ) -> None:
     """Each generated case of an operation that needs an earlier step gets that step's state made for it.
 
     A refusal-only run cannot find a 5xx behind the refusals: here every positive case carries a fresh redeem
     code, a redeemed code with its assignment sent, a consent-page code or a token pair (:class:`FreshState`),
     its other fields as generated. Each operation must reach its success path and no answer may break the
-    contract.
+    contract, on either store (the success paths write what the refusals never reach).
     """
     from schemathesis import GenerationMode
+
+    fuzzed: ServedSandbox = request.getfixturevalue("fuzzed" if store == "sqlite" else "fuzzed_on_postgresql")
 
     schema = schemathesis.openapi.from_path(contract_dir() / "openapi.yaml")
     session = requests.Session()
