@@ -2,8 +2,10 @@
 
 PostgreSQL's text type cannot hold U+0000: before the refusal, a sandbox on PostgreSQL answered 500 to a TPM
 feedback whose notes held one (a success path otherwise), to an SSO code or refresh token holding one, and to
-a participant name added through the control API; one on SQLite stored or looked them up. The consent page
-looks up a typed identifier holding one as unknown, as no account can have it.
+a participant name added through the control API, to a login URL or consent page whose ``client_id`` held
+one, and to a control-API query or path holding one; one on SQLite stored or looked them up. A ``client_id``
+is now checked against its contract pattern (malformed: ERROAUTH4038, as documented) before any lookup, and
+the consent page treats a typed identifier holding U+0000 as unknown, as no account can have it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from .conftest import SignedClient
-from .lp_kit import LP, SSO_REFRESH, SSO_TOKEN, TPM_FEEDBACK, TPM_STATUS, consent_url, refusal
+from .lp_kit import (
+    LP,
+    SSO_AUTHORIZE,
+    SSO_REFRESH,
+    SSO_TOKEN,
+    TPM_FEEDBACK,
+    TPM_STATUS,
+    consent_url,
+    login_query,
+    refusal,
+)
 
 FIXTURES_OK = settings(
     max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -91,3 +103,35 @@ def test_the_consent_page_finds_no_account_for_an_identifier_holding_nul(
 
     assert answer.status_code == 400
     assert "tidak terdaftar" in answer.get_data(as_text=True)
+
+
+#: A ``client_id`` outside the contract's pattern (U+0000 included).
+MALFORMED_CLIENT_ID = WITH_NUL | st.from_regex(r"[^A-Za-z0-9_.-]", fullmatch=False).filter(str.strip)
+
+
+@FIXTURES_OK
+@given(client_id=MALFORMED_CLIENT_ID)
+def test_a_malformed_client_id_is_refused_before_any_lookup(signed: SignedClient, client_id: str) -> None:
+    login = signed.get(SSO_AUTHORIZE, query=login_query(client_id=client_id), as_=LP, convention="sso")
+    assert (login.status_code, refusal(login)) == (400, "ERROAUTH4038")
+    assert login.get_json()["debug"]["field"] == "client_id"
+
+    page = signed.client.get(consent_url(client_id=client_id))
+    assert (page.status_code, page.mimetype) == (400, "text/html")
+    assert "ERROAUTH4038" in page.get_data(as_text=True)
+
+
+@FIXTURES_OK
+@given(value=WITH_NUL, where=st.sampled_from(["q", "prakerja_id", "path"]))
+def test_a_control_api_query_or_path_holding_nul_is_refused(
+    signed: SignedClient, value: str, where: str
+) -> None:
+    if where == "path":
+        segment = quote(value.replace("/", ""), safe="")  # a decoded %2F would split the path
+        answer = signed.client.get(f"/_sandbox/redeem-codes/{segment}")
+        field = "code"
+    else:
+        listing = "participants" if where == "q" else "redeem-codes"
+        answer = signed.client.get(f"/_sandbox/{listing}", query_string={where: value})
+        field = where
+    _field_refused(answer, field)

@@ -14,6 +14,7 @@ import flask
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from prakerja_sandbox import faults
+from prakerja_sandbox.bodies import refuse_nul
 from prakerja_sandbox.control.catalog import bp as catalog_bp
 from prakerja_sandbox.control.dashboard import bp as dashboard_bp
 from prakerja_sandbox.control.guard import (
@@ -45,6 +46,15 @@ def _before_any_route() -> None:
 @bp.before_request
 def _guard() -> WerkzeugResponse | None:
     return guard_control_request()
+
+
+@bp.before_request
+def _refuse_nul_in_query_and_path() -> None:
+    """ERRPLT40005 for U+0000 in a query parameter or a path segment, as in a body (see ``refuse_nul``)."""
+    request = flask.request
+    refuse_nul(request.view_args or {})
+    for name, value in request.args.items(multi=True):
+        refuse_nul({name: value})
 
 
 @bp.record_once

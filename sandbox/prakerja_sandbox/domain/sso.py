@@ -58,6 +58,8 @@ REFRESH_TOKEN_TTL = timedelta(days=30)
 CONSENT_PATH = "/consent-sso"
 
 _STATE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+#: The contract's SsoClientId: what a client code can be.
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _URL = re.compile(r"^https?://\S+$")
 _URL_MAX = 2048
 _LOGIN_PARAMETERS = ("scope", "state", "client_id", "redirect_uri", "login_uri")
@@ -117,6 +119,10 @@ def check_login(
             raise ApiError("ERROAUTH4038", field=name, detail=f"{name} is an absolute http(s) URL")
     _check_scope(params["scope"])
     client_id = params["client_id"]
+    if not _CLIENT_ID.match(client_id):  # no client has such a code (and PostgreSQL cannot compare U+0000)
+        raise ApiError(
+            "ERROAUTH4038", field="client_id", detail="client_id is 1-64 letters, digits, '_', '.' or '-'"
+        )
     client = _sso_client(tx, client_id)
     if client is None or (caller is not None and caller.client_code != client_id):
         raise ApiError(
