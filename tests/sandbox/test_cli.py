@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -9,7 +10,13 @@ import pytest
 
 from prakerja_sandbox import SandboxConfig
 from prakerja_sandbox.cli import DEFAULT_DATABASE, build_parser, main, sandbox_config
-from prakerja_sandbox.server import PartnerCredentials, credentials_table, prepare
+from prakerja_sandbox.server import (
+    PartnerCredentials,
+    SandboxServer,
+    ServeOptions,
+    credentials_table,
+    prepare,
+)
 
 
 def _config(*argv: str) -> SandboxConfig:
@@ -120,3 +127,13 @@ def test_an_unknown_refusal_status_exits_with_status_2(capsys: pytest.CaptureFix
         build_parser().parse_args(["--refusal-status", "401"])
     assert stopped.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_each_worker_freezes_the_heap_it_built_before_serving(tmp_path: Path) -> None:
+    server = SandboxServer(SandboxConfig(database=str(tmp_path / "db.sqlite3")), ServeOptions(port=0))
+    before = gc.get_freeze_count()
+    try:
+        server.cfg.post_worker_init(object())  # what gunicorn calls in a worker once its app is loaded
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
