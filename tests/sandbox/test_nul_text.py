@@ -135,3 +135,22 @@ def test_a_control_api_query_or_path_holding_nul_is_refused(
         answer = signed.client.get(f"/_sandbox/{listing}", query_string={where: value})
         field = where
     _field_refused(answer, field)
+
+
+@FIXTURES_OK
+@given(value=WITH_NUL)
+def test_a_request_holding_nul_is_kept_in_the_request_log(signed: SignedClient, value: str) -> None:
+    """The log shows U+0000 as the text ``\\u0000`` (a raw byte in a malformed body, or in the path)."""
+    value = value.replace('"', "").replace("\\", "")  # one string value, whatever else is in it
+    raw = b'{"redeem_code": "' + value.encode() + b'"}'
+    refused = signed.post(TPM_STATUS, raw=raw, as_=LP)
+    assert refusal(refused) == "ERRPLT40001"  # a raw control character is not JSON
+    entry = signed.client.get("/_sandbox/requests?limit=1").get_json()["data"]["items"][0]
+    assert entry["request_id"] == refused.headers["X-Request-Id"]
+    assert entry["request_body"] == raw.decode().replace("\x00", "\\u0000")
+
+    segment = quote(value.replace("/", ""), safe="")
+    unknown = signed.client.get(f"/api/v1/{segment}")
+    entry = signed.client.get("/_sandbox/requests?limit=1").get_json()["data"]["items"][0]
+    assert entry["request_id"] == unknown.headers["X-Request-Id"]
+    assert entry["path"] == f"/api/v1/{value.replace('/', '')}".replace("\x00", "\\u0000")

@@ -412,26 +412,35 @@ def _write_log(response: flask.Response) -> None:
                 debug_block = None
             debug = None if debug_block is None else json.dumps(debug_block, ensure_ascii=False)
     sandbox.request_log.record(
-        (
-            sandbox.clock.now_text(),
-            request.method,
-            request.path,
-            request.query_string.decode("latin-1"),
-            g.get("operation_id"),
-            g.get("client_code"),
-            g.get("partner_code"),
-            response.status_code,
-            g.get("error_code"),
-            g.get("signature_variant"),
-            _redacted_headers(request.headers),
-            _redacted_body(g.get("raw_body")),
-            None if response_text is None else mask_secrets(response_text),
-            None if debug is None else mask_secrets(debug),
-            duration,
-            _warnings_json(),
-            g.get("request_id"),
+        tuple(
+            _storable(value)
+            for value in (
+                sandbox.clock.now_text(),
+                request.method,
+                request.path,
+                request.query_string.decode("latin-1"),
+                g.get("operation_id"),
+                g.get("client_code"),
+                g.get("partner_code"),
+                response.status_code,
+                g.get("error_code"),
+                g.get("signature_variant"),
+                _redacted_headers(request.headers),
+                _redacted_body(g.get("raw_body")),
+                None if response_text is None else mask_secrets(response_text),
+                None if debug is None else mask_secrets(debug),
+                duration,
+                _warnings_json(),
+                g.get("request_id"),
+            )
         )
     )
+
+
+def _storable(value: Any) -> Any:
+    """``value`` with U+0000 written as the text ``\\u0000``: PostgreSQL's text type cannot hold the character,
+    and one unwritable row would hold back the rows queued with it."""
+    return value.replace("\x00", "\\u0000") if isinstance(value, str) else value
 
 
 def _warnings_json() -> str | None:
