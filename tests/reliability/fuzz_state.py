@@ -12,13 +12,15 @@ it into the case; every other generated field stays as generated:
 * ``sso.create_token`` gets a code from the consent page, signed in and allowed for the case;
 * ``sso.refresh_token`` and ``sso.profile`` get a refresh or access token from such a code.
 
-The scopes and sign-in identifiers rotate over their classes (every scope subset, number or e-mail) and the
-access token goes bare or as ``Bearer``, so success answers of several shapes are checked.
+Each sign-in is a new participant; the scope rotates over six values (one to four fields, in varied orders),
+the identifier typed on the consent page between the card number and the e-mail, and the access token goes
+bare or as ``Bearer``, so success answers of several shapes are checked.
 """
 
 from __future__ import annotations
 
 import itertools
+import secrets
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -88,11 +90,10 @@ class Shop:
         assert answer.status_code == 200, answer.text
         return answer.json()["data"]
 
-    def new_buyer(self) -> dict[str, Any]:
-        """A new participant with a large balance (a participant buys a course once)."""
-        return dict(
-            self.control("/_sandbox/participants", {"name": "Peserta Fuzz", "balance": self.BUYER_BALANCE})
-        )
+    def new_buyer(self, **fields: str) -> dict[str, Any]:
+        """A new participant with a large balance (a participant buys a course once) and ``fields``."""
+        body = {"name": "Peserta Fuzz", "balance": self.BUYER_BALANCE, **fields}
+        return dict(self.control("/_sandbox/participants", body))
 
     def invoice(self) -> str:
         """A new invoice code."""
@@ -143,7 +144,8 @@ class FreshState:
             "redirect_uri": str(lp["sso"]["redirect_uris"][0]),
             "login_uri": str(lp["sso"]["login_uris"][0]),
         }
-        self._rotation = itertools.count()
+        self._sign_ins = itertools.count()
+        self._profiles = itertools.count()
         self._submitting = ""  # the redeemed code of the assignment cases (made when first needed)
         self._grading = ""  # the redeemed code of the feedback and status cases
         self._graded: set[tuple[str, int]] = set()  # tasks of the grading code sent for feedback
@@ -205,11 +207,9 @@ class FreshState:
 
     def _sso_code(self) -> str:
         """The ``code`` the consent page sends back after a new participant allows the sign-in."""
-        turn = next(self._rotation)
-        participant = self._shop.new_buyer()
-        identifier = (
-            participant["email"] if turn % 2 and participant.get("email") else participant["prakerja_id"]
-        )
+        turn = next(self._sign_ins)
+        participant = self._shop.new_buyer(email=f"fuzz-{secrets.token_hex(6)}@peserta.example")
+        identifier = participant["email"] if turn % 2 else participant["prakerja_id"]
         query = {**self._login, "scope": SCOPES[turn % len(SCOPES)], "state": f"fuzz-{turn}"}
         answer = requests.post(
             self._shop.base + CONSENT_PAGE,
@@ -226,5 +226,5 @@ class FreshState:
 
     def _profile(self, case: Any) -> None:
         access = str(self._tokens()["access_token"])
-        bare = next(self._rotation) % 2 == 0
+        bare = next(self._profiles) % 2 == 0
         case.headers = {**(case.headers or {}), "Authorization": access if bare else f"Bearer {access}"}
