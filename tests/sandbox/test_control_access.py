@@ -101,3 +101,24 @@ def test_health_answers_without_the_token(guarded: FlaskClient) -> None:
     response = guarded.get("/_sandbox/health")
     assert response.status_code == 200
     assert response.get_json()["data"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "sandbox.evil.example:5000", "127.0.0.1.evil.example"])
+def test_a_host_name_that_is_not_loopback_or_allowed_is_refused_errplt40303(
+    client: FlaskClient, host: str
+) -> None:
+    response = client.get("/_sandbox/partners", headers={"Host": host})
+
+    assert response.status_code == 403
+    body = response.get_json()
+    assert body["code"] == "ERRPLT40303"
+    assert "--allow-host" in body["debug"]["hint"]
+
+
+def test_a_cross_site_write_is_refused_errplt40304(client: FlaskClient) -> None:
+    response = client.post(
+        "/_sandbox/clock", json={"advance_seconds": 60}, headers={"Origin": "https://evil.example"}
+    )
+
+    assert response.status_code == 403
+    assert response.get_json()["code"] == "ERRPLT40304"

@@ -10,11 +10,15 @@ the consent page treats a typed identifier holding U+0000 as unknown, as no acco
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
+import flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
+
+from prakerja_sandbox.control.dashboard_forms import ACTIONS
 
 from .conftest import SignedClient
 from .lp_kit import (
@@ -24,8 +28,10 @@ from .lp_kit import (
     SSO_TOKEN,
     TPM_FEEDBACK,
     TPM_STATUS,
+    VERIFICATION_PAGE,
     consent_url,
     login_query,
+    press,
     refusal,
 )
 
@@ -154,3 +160,48 @@ def test_a_request_holding_nul_is_kept_in_the_request_log(signed: SignedClient, 
     entry = signed.client.get("/_sandbox/requests?limit=1").get_json()["data"]["items"][0]
     assert entry["request_id"] == unknown.headers["X-Request-Id"]
     assert entry["path"] == f"/api/v1/{value.replace('/', '')}".replace("\x00", "\\u0000")
+
+
+@FIXTURES_OK
+@given(state=WITH_NUL)
+def test_the_verification_page_finds_no_verification_for_a_state_holding_nul(
+    signed: SignedClient, state: str
+) -> None:
+    shown = signed.client.get(VERIFICATION_PAGE, query_string={"state": state})
+    pressed = press(signed.client, state)
+
+    for page in (shown, pressed):
+        assert (page.status_code, page.mimetype) == (400, "text/html")
+    assert "tidak dikenal" in shown.get_data(as_text=True)
+
+
+def _get_routes(app: flask.Flask) -> list[str]:
+    """Every GET route of the app, its path values filled with a plain word."""
+    urls = {
+        re.sub(r"<(?:[^:<>]+:)?[^<>]+>", "x", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or set()) and rule.endpoint != "static"
+    }
+    return sorted(urls)
+
+
+def test_a_query_holding_nul_is_never_a_server_error_on_any_route(
+    app: flask.Flask, signed: SignedClient
+) -> None:
+    """The class test: the API, the pages, the control API and the dashboard, a NUL in a query name or value."""
+    routes = _get_routes(app)
+    assert len(routes) > 20
+    for url in routes:
+        for query in ({"q": "a\x00b", "state": "s\x00", "operation": "\x00"}, {"a\x00": "1"}):
+            answer = signed.client.get(url, query_string=query)
+            assert answer.status_code < 500, (url, query, answer.get_data(as_text=True)[:300])
+
+
+def test_a_dashboard_form_field_holding_nul_is_never_a_server_error(signed: SignedClient) -> None:
+    """Every field of every dashboard form (each makes the control-API call a test would)."""
+    for name, action in ACTIONS.items():
+        fields = [*action.fields, *action.path_fields] or ["back"]
+        for field in fields:
+            answer = signed.client.post(f"/_sandbox/ui/do/{name}", data={field: "1\x00"})
+            assert answer.status_code < 500, (name, field, answer.get_data(as_text=True)[:300])
+            assert answer.status_code == 303  # back to the page, with the refusal as its notice
