@@ -28,6 +28,9 @@ __all__ = [
     "transactions",
 ]
 
+#: the request log's row count, kept by the database as rows come and go (storage migration 0006)
+_LOG_ROWS = "SELECT row_count FROM request_log_count"
+
 REDEEM_STATUS = {0: "UNUSED", 1: "REDEEMED", 2: "CANCELLED"}
 ATTENDANCE_STATUS = {0: "NOT_ATTENDED", 1: "ATTENDED", 2: "FAILED"}
 
@@ -55,10 +58,22 @@ def _where(filters: Mapping[str, Any]) -> tuple[str, list[Any]]:
 
 
 def _page(
-    tx: Tx, select: str, table: str, filters: Mapping[str, Any], order: str, limit: int, offset: int
+    tx: Tx,
+    select: str,
+    table: str,
+    filters: Mapping[str, Any],
+    order: str,
+    limit: int,
+    offset: int,
+    *,
+    unfiltered_total: str | None = None,
 ) -> Page:
+    """One page of ``table``; the total counts the matching rows (``unfiltered_total`` reads it when unfiltered)."""
     where, params = _where(filters)
-    total = int(tx.scalar(f"SELECT COUNT(*) FROM {table}{where}", params))
+    if not where and unfiltered_total is not None:
+        total = int(tx.scalar(unfiltered_total) or 0)
+    else:
+        total = int(tx.scalar(f"SELECT COUNT(*) FROM {table}{where}", params))
     rows = tx.all(
         f"SELECT {select} FROM {table}{where} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset]
     )
@@ -228,14 +243,15 @@ def requests(
         "client_code = ?": client_code,
         "error_code = ?": error_code,
     }
-    if failed_only:
-        filters["status >= ?"] = 400
+    if failed_only:  # a literal: the partial index is chosen for this very term
+        filters["status >= 400"] = True
     if mentions is not None:
         pattern = "%" + mentions.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         filters["(request_body LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\')"] = pattern
     if warned_only:  # requests accepted only through a lenient path (Prakerja-Sandbox-Warning)
-        filters["COALESCE(warnings, '') != ?"] = ""
-    page = _page(tx, "*", "request_log", filters, "id DESC", limit, offset)
+        filters["warnings IS NOT NULL AND warnings != ?"] = ""  # the first term picks the partial index
+    # each filter has an index (storage migration 0006), but ``mentions`` reads every row's body
+    page = _page(tx, "*", "request_log", filters, "id DESC", limit, offset, unfiltered_total=_LOG_ROWS)
     for row in page.items:
         _decorate_request(row)
     return page
@@ -258,14 +274,16 @@ def _decorate_request(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def coverage(tx: Tx, contract: Contract) -> dict[str, Any]:
-    """Which catalogue codes the partner's calls have met so far, and which never."""
+    """Which catalogue codes the partner's calls have met since the log was last wiped, and which never.
+
+    The totals are kept by the database as rows are logged (storage migration 0006): the bound dropping old
+    rows does not take a code away, a reset does (unless it keeps the request log).
+    """
     emitted = tx.all(
-        "SELECT error_code AS code, COUNT(*) AS count, MIN(at) AS first_at, MAX(at) AS last_at "
-        "FROM request_log WHERE error_code IS NOT NULL GROUP BY error_code ORDER BY error_code"
+        "SELECT error_code AS code, count, first_at, last_at FROM coverage_codes ORDER BY error_code"
     )
     by_operation = tx.all(
-        "SELECT operation_id AS operation, COUNT(*) AS calls, SUM(CASE WHEN status < 400 THEN 1 ELSE 0 END) AS succeeded "
-        "FROM request_log WHERE operation_id IS NOT NULL GROUP BY operation_id ORDER BY operation_id"
+        "SELECT operation_id AS operation, calls, succeeded FROM coverage_operations ORDER BY operation_id"
     )
     seen = {row["code"] for row in emitted}
     for row in emitted:
@@ -280,7 +298,7 @@ def coverage(tx: Tx, contract: Contract) -> dict[str, Any]:
     return {
         "emitted": emitted,
         "never_emitted": never,
-        "operations": [{**row, "succeeded": int(row["succeeded"] or 0)} for row in by_operation],
+        "operations": by_operation,
         "catalogue_size": total,
         "covered": total - len(never),
     }

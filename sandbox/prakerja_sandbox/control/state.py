@@ -13,6 +13,7 @@ from prakerja_sandbox.control.reply import ok
 from prakerja_sandbox.control.synthetic import seed_synthetic
 from prakerja_sandbox.request_log import COLUMNS
 from prakerja_sandbox.seed import load_seed_file, reset
+from prakerja_sandbox.storage.base import Row, Tx
 
 __all__ = ["bp"]
 
@@ -20,6 +21,17 @@ bp = flask.Blueprint("state", __name__)
 
 MAX_SYNTHETIC = 200_000
 _LOG_COLUMNS = ", ".join(COLUMNS)
+
+
+#: the coverage totals (storage migration 0006), kept with the request log: they count every row logged since
+#: the log was last wiped, also the rows the log's bound dropped since
+_COVERAGE = ("coverage_codes", "coverage_operations")
+
+
+def _insert(tx: Tx, table: str, rows: list[Row]) -> None:
+    for row in rows:
+        marks = ", ".join("?" for _ in row)
+        tx.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})", list(row.values()))
 
 
 def _counts() -> dict[str, int]:
@@ -36,7 +48,8 @@ def reset_state() -> flask.Response:
     """Wipe every table and seed again (``{"seed": false}`` leaves it empty).
 
     Faults, the network profile and the clock offset go too. ``{"keep_request_log": true}`` keeps the request
-    log, so ``/_sandbox/coverage`` can add up a whole test suite that resets between cases.
+    log and the coverage totals, so ``/_sandbox/coverage`` can add up a whole test suite that resets between
+    cases (also the codes of rows the log's bound has dropped since).
     """
     sandbox = current_sandbox()
     body = json_body({"seed", "keep_request_log"})
@@ -46,6 +59,7 @@ def reset_state() -> flask.Response:
     sandbox.request_log.settle()  # queued rows belong to the log kept or wiped now, not to the next one
     with sandbox.store.transaction() as tx:
         kept = tx.all(f"SELECT {_LOG_COLUMNS} FROM request_log ORDER BY id") if keep_log else []
+        coverage = {table: tx.all(f"SELECT * FROM {table}") for table in _COVERAGE} if keep_log else {}
         reset(
             sandbox.store,
             sandbox.clock,
@@ -53,9 +67,10 @@ def reset_state() -> flask.Response:
             document=document,
             clock_offset_seconds=sandbox.config.clock_offset_seconds,
         )
-        marks = ", ".join("?" for _ in _LOG_COLUMNS.split(","))
-        for row in kept:
-            tx.insert(f"INSERT INTO request_log ({_LOG_COLUMNS}) VALUES ({marks})", list(row.values()))
+        _insert(tx, "request_log", kept)  # its triggers count the rows again
+        for table, rows in coverage.items():  # what the kept rows added, and what the bound dropped before
+            tx.execute(f"DELETE FROM {table}")
+            _insert(tx, table, rows)
     return ok(
         {"seeded": with_seed, "request_log_kept": len(kept), "counts": _counts()}, message="Sandbox reset."
     )
