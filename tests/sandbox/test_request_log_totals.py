@@ -23,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.context import EXTENSION_KEY
-from prakerja_sandbox.request_log import COLUMNS
+from prakerja_sandbox.request_log import COLUMNS, RequestLog
 from prakerja_sandbox.storage import SqliteStore, Tx
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
 
@@ -100,6 +100,7 @@ class LogTotals(RuleBasedStateMachine):
         self.sandbox = found
         self.logged: list[Logged] = []  # every row logged since the log was last wiped, in order
         self.met: list[Logged] = []  # what coverage counts: the same, but a reset keeping the log keeps it
+        self.batched = RequestLog(found.store, batch_seconds=60, max_rows=BOUND)
 
     def _reset(self, *, keep: bool) -> None:
         answer = self.client.post("/_sandbox/reset", json={"seed": False, "keep_request_log": keep})
@@ -115,6 +116,18 @@ class LogTotals(RuleBasedStateMachine):
             self.sandbox.request_log.record(_writer_row(row))
         self.logged += rows
         self.met += rows
+
+    @rule(rows=st.lists(logged_rows, min_size=1, max_size=120))
+    def write_batch(self, rows: list[Logged]) -> None:
+        """A file database's writer: queued rows go in together (INSERTs of many rows), then the bound."""
+        for row in rows:
+            self.batched.record(_writer_row(row))
+        self.batched.flush()
+        self.logged += rows
+        self.met += rows
+
+    def teardown(self) -> None:
+        self.batched.close()
 
     @rule(
         operation_path=st.sampled_from([STATUS_PATH, "/api/v1/integration/payment/send-otp", "/nowhere"]),
