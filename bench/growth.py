@@ -1,9 +1,11 @@
 """Benchmark 7: what grows with use. A request log of 1,000,000 rows, and a worker after 100,000 requests.
 
 - **Request log.** Two databases, each served by the sandbox's own command with the log bound off
-  (``--request-log-rows 0``): one with an empty request log, one whose log holds 1,000,000 copies of a real
-  status request's row (bulk-copied in SQL before serving). The median time of ``GET /_sandbox/requests``
-  (the newest 50, as the dashboard and tests read it) and of the dashboard page are compared.
+  (``--request-log-rows 0``): one whose log holds 100 copies of a real status request's row, one whose log
+  holds 1,000,000 (bulk-copied in SQL before serving). The median time of ``GET /_sandbox/requests`` (the
+  newest 50, as the dashboard and tests read it) and of the dashboard page (the newest 15) are compared. Both
+  logs fill a whole page, so the ratio is what the log's size costs, not the cost of showing 50 rows instead
+  of none (which an empty log compared: in-process, 50 rows took about 3 ms to read and render, none 0.35 ms).
 - **Worker memory.** One sandbox, two workers, driven by wrk with the read benchmark's static signed request
   until 100,000 requests are answered; each worker's resident memory (``VmRSS``) after a 2,000-request
   warm-up is compared with the same after the run.
@@ -30,6 +32,7 @@ PATH = "/api/v1/integration/payment/redeem-code/status"
 PARTNER = "lp-cipta-kreasi-nusantara"
 BODY = compact({"redeem_code": "GHOPNYXUVMT0"})
 LOG_ROWS, QUICK_LOG_ROWS = 1_000_000, 20_000
+SMALL_LOG_ROWS = 100  # more than a page of either reader
 REQUESTS, QUICK_REQUESTS = 100_000, 5_000
 LOG_FACTOR = 1.5
 MEMORY_FACTOR = 1.25
@@ -91,28 +94,27 @@ def _log_latencies(database: Path, settings: Settings, name: str, calls: int) ->
 def _log_rows(settings: Settings) -> list[Result]:
     rows = settings.pick(LOG_ROWS, QUICK_LOG_ROWS)
     calls = settings.pick(10, 3)
-    empty_db, full_db = settings.workdir / "growth-empty.sqlite3", settings.workdir / "growth-full.sqlite3"
-    for database in (empty_db, full_db):
+    small_db, full_db = settings.workdir / "growth-small.sqlite3", settings.workdir / "growth-full.sqlite3"
+    for database in (small_db, full_db):
         with running(_serve(database, settings, f"growth-{database.stem}")) as server:
             asyncio.run(_one_status(server))
-    with sqlite3.connect(empty_db) as connection:
-        connection.execute("DELETE FROM request_log")
+    _fill_log(small_db, SMALL_LOG_ROWS)
     _fill_log(full_db, rows)
-    empty = _log_latencies(empty_db, settings, "growth-empty-log", calls)
+    small = _log_latencies(small_db, settings, "growth-small-log", calls)
     full = _log_latencies(full_db, settings, "growth-full-log", calls)
     judged = rows == LOG_ROWS
     scope = "" if judged else f" (quick: {rows:,} rows, target not judged)"
     results = []
-    for label, large, small in (
-        ("GET /_sandbox/requests", full[0], empty[0]),
-        ("dashboard", full[1], empty[1]),
+    for label, large, base in (
+        ("GET /_sandbox/requests", full[0], small[0]),
+        ("dashboard", full[1], small[1]),
     ):
-        ratio = large / small if small else float("inf")
+        ratio = large / base if base else float("inf")
         results.append(
             Result(
                 benchmark=NAME,
-                metric=f"{label}, request log of {rows:,} rows vs empty",
-                measured=f"{large:.1f} ms / {small:.1f} ms = {ratio:.2f}x{scope}",
+                metric=f"{label}, request log of {rows:,} rows vs {SMALL_LOG_ROWS}",
+                measured=f"{large:.1f} ms / {base:.1f} ms = {ratio:.2f}x{scope}",
                 target=f"<= {LOG_FACTOR}x",
                 met=ratio <= LOG_FACTOR if judged else None,
                 note=f"median of {calls} calls, one at a time; served with --request-log-rows 0",
