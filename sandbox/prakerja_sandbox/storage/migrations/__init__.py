@@ -1,9 +1,10 @@
 """The numbered schema migrations of each dialect (``<dialect>/NNNN_name.sql``), applied in order, once.
 
-A database records what it has in ``schema_migrations``. A migration only adds (tables, columns, indexes) or
-rewrites rows in place, so upgrading keeps the data. ``0001_initial`` creates its tables ``IF NOT EXISTS``: a
-SQLite database made before the schema was versioned (it holds exactly those tables) takes it as a no-op and is
-upgraded from there. Every change to the schema is a new file in both dialects' folders, with the same number.
+A database records what it has in ``schema_migrations``. A migration only adds (tables, columns, indexes,
+triggers), replaces an index or rewrites rows in place, so upgrading keeps the data. ``0001_initial`` creates
+its tables ``IF NOT EXISTS``: a SQLite database made before the schema was versioned (it holds exactly those
+tables) takes it as a no-op and is upgraded from there. Every change to the schema is a new file in both
+dialects' folders, with the same number.
 """
 
 from __future__ import annotations
