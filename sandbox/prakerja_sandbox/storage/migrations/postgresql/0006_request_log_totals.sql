@@ -53,7 +53,7 @@ BEGIN
     RETURN NULL;
 END;
 $$;
--- UPDATE, never an upsert: a wipe may empty request_log_count before request_log, and must leave it empty.
+-- UPDATE, never an upsert: a wipe empties request_log_count before request_log, and must leave it empty.
 CREATE OR REPLACE FUNCTION request_log_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE request_log_count SET row_count = row_count - (SELECT COUNT(*) FROM deleted);

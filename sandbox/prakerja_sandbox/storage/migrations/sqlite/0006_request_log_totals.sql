@@ -2,7 +2,8 @@
 -- and the dashboard read a few rows instead of counting and grouping the whole log on every page.
 --
 -- request_log_count: the number of rows the log holds now (one row, id 1; none means 0). Every insert adds one,
--- every delete (the bound dropping the oldest rows, a wipe) takes one away.
+-- every delete (the bound dropping the oldest rows) takes one away. A wipe empties it with the log, its triggers
+-- set aside (storage/sqlite.py), so SQLite still empties the log in one step.
 --
 -- coverage_codes, coverage_operations: the catalogue codes met (count, first and last `at`) and the calls per
 -- operation (calls, answered below 400) since the log was last wiped. Inserts add to them; deletes do not take
@@ -43,7 +44,7 @@ CREATE TRIGGER IF NOT EXISTS request_log_totals_insert AFTER INSERT ON request_l
         SELECT NEW.operation_id, 1, CASE WHEN NEW.status < 400 THEN 1 ELSE 0 END WHERE NEW.operation_id IS NOT NULL
         ON CONFLICT (operation_id) DO UPDATE SET calls = calls + 1, succeeded = succeeded + excluded.succeeded;
 END;
--- UPDATE, never an upsert: a wipe may empty request_log_count before request_log, and must leave it empty.
+-- UPDATE, never an upsert: with request_log_count emptied first, emptying the log must leave it empty.
 CREATE TRIGGER IF NOT EXISTS request_log_totals_delete AFTER DELETE ON request_log BEGIN
     UPDATE request_log_count SET row_count = row_count - 1;
 END;
