@@ -211,6 +211,34 @@ def test_a_reset_keeping_the_log_keeps_codes_the_bound_dropped(client: FlaskClie
     assert emptied["covered"] == 0
 
 
+def _totals(client: FlaskClient, prefix: str = "", token: str | None = None) -> tuple[int, dict[str, int]]:
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    total = client.get(f"{prefix}/_sandbox/requests?limit=1", headers=headers).get_json()["data"]["total"]
+    coverage = client.get(f"{prefix}/_sandbox/coverage", headers=headers).get_json()["data"]
+    return total, {row["code"]: row["count"] for row in coverage["emitted"]}
+
+
+def test_a_workspace_keeps_totals_of_its_own(client: FlaskClient) -> None:
+    """Each workspace's log (a schema or a file of its own) counts its own rows, also after it is made again."""
+    made = client.post("/_sandbox/workspaces", json={"name": "totals"}).get_json()["data"]
+    prefix, token = made["path"], made["control_token"]
+    for _ in range(3):
+        client.post(prefix + STATUS_PATH, json={})  # unsigned: refused with a code, logged in the workspace
+    client.post(STATUS_PATH, json={})
+    in_workspace, in_default = _totals(client, prefix, token), _totals(client)
+    assert in_workspace[0] == 3
+    assert sum(in_workspace[1].values()) == 3
+    assert in_default[0] == 1
+    assert sum(in_default[1].values()) == 1
+
+    assert client.delete(f"/_sandbox/workspaces/{made['name']}").status_code == 200
+    remade = client.post("/_sandbox/workspaces", json={"name": "totals"})
+    assert remade.status_code == 201
+    again = remade.get_json()["data"]
+    assert _totals(client, again["path"], again["control_token"]) == (0, {})
+    assert _totals(client) == in_default
+
+
 # -- upgrading a database made by the previous schema (version 5) ---------------------------------------------
 
 _PREVIOUS = 5
