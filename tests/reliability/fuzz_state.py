@@ -194,8 +194,14 @@ class FreshState:
         self._task(case, self._grading_code())
         if not isinstance(case.body, dict):
             return
+        # JSON Schema counts 2.0 as an integer, and the generator sends such values too
         sequence = case.body.get("sequence")
-        task = (str(case.body.get("scope")), sequence if isinstance(sequence, int) else 0)
+        whole = (
+            isinstance(sequence, int | float)
+            and not isinstance(sequence, bool)
+            and float(sequence).is_integer()
+        )
+        task = (str(case.body.get("scope")), int(sequence) if whole else 0)
         if task in self._graded:  # sent for feedback once already: this task's feedback on a new code
             self._task(case, self._grading_code(renew=True))
         code = str(case.body["redeem_code"])
