@@ -66,6 +66,15 @@ _BOUNDS = "SELECT (SELECT MIN(id) FROM request_log) AS first, (SELECT MAX(id) FR
 _log = logging.getLogger("prakerja_sandbox")
 
 
+def _unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database is unavailable (try again later), not that a row is unfit.
+
+    Both drivers follow DB-API 2: ``OperationalError`` covers a lost connection, a locked database and a
+    full disk; ``DataError``, ``IntegrityError`` and errors outside the driver concern the values themselves.
+    """
+    return any(cls.__name__ == "OperationalError" for cls in type(error).__mro__)
+
+
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` exists (one owned by another user counts: waiting on it is bounded anyway)."""
     try:
@@ -148,6 +157,8 @@ class RequestLog:
         self._batch_seconds = batch_seconds
         self._max_batch = max_batch
         self._pending: list[Sequence[Any]] = []
+        #: rows dropped because the store could not hold them (each is logged at ERROR)
+        self.dropped = 0
         self._lock = threading.Lock()  # guards _pending and the writer thread's start
         self._flush_lock = threading.Lock()  # one flush at a time keeps rows in arrival order
         self._wake = threading.Event()
@@ -197,13 +208,43 @@ class RequestLog:
                             statement = _INSERT + f", {_MARKS}" * (len(chunk) - 1)
                             tx.execute(statement, [value for row in chunk for value in row])
                         self._bound(tx)
-                except Exception:
-                    with self._lock:  # keep them for the next attempt, in order
-                        self._pending[:0] = rows
-                    raise
-                if self._board is not None and self._slot is not None:
-                    self._board.written(self._slot, len(rows))
+                except Exception as failed:
+                    if _unavailable(failed):
+                        self._requeue(rows)
+                        raise
+                    self._write_each(rows)  # a row the store cannot take must not hold back the others
+                self._written(len(rows))
             return len(rows)
+
+    def _written(self, count: int) -> None:
+        if self._board is not None and self._slot is not None and count:
+            self._board.written(self._slot, count)
+
+    def _requeue(self, rows: list[Sequence[Any]]) -> None:
+        with self._lock:  # keep them for the next attempt, in order
+            self._pending[:0] = rows
+
+    def _write_each(self, rows: list[Sequence[Any]]) -> None:
+        """Write ``rows`` one per transaction, dropping (and logging) each row the store refuses as such."""
+        for index, row in enumerate(rows):
+            try:
+                with self._store.transaction() as tx:
+                    tx.execute(_INSERT, row)
+                    self._bound(tx)
+            except Exception as failed:
+                if _unavailable(failed):
+                    self._requeue(rows[index:])
+                    self._written(index)  # written or dropped already
+                    raise
+                self.dropped += 1
+                _log.error(
+                    "dropped a request-log row the store cannot hold (%s %s, request id %s): %s: %s",
+                    row[1],
+                    row[2],
+                    row[-1],
+                    type(failed).__name__,
+                    failed,
+                )
 
     def _bound(self, tx: Tx) -> None:
         """Drop the oldest rows when the log holds more than ``max_rows`` plus a step (ids are consecutive)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,14 +90,57 @@ def test_close_writes_the_queue_and_later_rows_go_straight_in(file_store: Sqlite
     assert _paths(file_store) == ["/queued", "/after"]
 
 
-def test_a_failed_flush_keeps_the_rows_for_the_next_one(file_store: SqliteStore) -> None:
+def test_a_row_the_store_cannot_hold_is_dropped_and_the_others_are_written_in_order(
+    file_store: SqliteStore, caplog: pytest.LogCaptureFixture
+) -> None:
     log = RequestLog(file_store, batch_seconds=60)
     log.record(_row("/a"))
-    log.record((None,) * len(COLUMNS))  # NOT NULL columns: the whole batch is refused
-    with pytest.raises(Exception, match="NOT NULL"):
+    log.record((None,) * len(COLUMNS))  # NOT NULL columns: no store can hold it
+    log.record(_row("/b"))
+
+    with caplog.at_level(logging.ERROR, logger="prakerja_sandbox"):
+        assert log.flush() == 3
+
+    assert _paths(file_store) == ["/a", "/b"]
+    assert log.dropped == 1
+    assert "dropped a request-log row the store cannot hold" in caplog.text
+    log.record(_row("/c"))  # nothing stays stuck at the head of the queue
+    log.flush()
+    assert _paths(file_store) == ["/a", "/b", "/c"]
+    log.close()
+
+
+class _Unavailable:
+    """A store whose next ``failures`` transactions fail as a locked or unreachable database does."""
+
+    def __init__(self, store: SqliteStore, failures: int) -> None:
+        self._store = store
+        self.failures = failures
+
+    def transaction(self) -> Any:
+        if self.failures:
+            self.failures -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return self._store.transaction()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_an_unavailable_store_keeps_every_row_queued_for_the_next_flush(file_store: SqliteStore) -> None:
+    store = _Unavailable(file_store, failures=1)
+    log = RequestLog(store, batch_seconds=60)
+    log.record(_row("/a"))
+    log.record(_row("/b"))
+
+    with pytest.raises(sqlite3.OperationalError):
         log.flush()
     assert _paths(file_store) == []
-    log.close()  # logs the failure instead of raising
+
+    assert log.flush() == 2
+    assert _paths(file_store) == ["/a", "/b"]
+    assert log.dropped == 0
+    log.close()
 
 
 @pytest.fixture

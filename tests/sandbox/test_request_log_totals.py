@@ -31,7 +31,7 @@ from .conftest import database
 from .postgres import schema_url
 
 BOUND = 3  # the log keeps 3 or 4 rows (a step of one row)
-CODES = ("ERRPLT40101", "ERRPLT40001", "ERRPAY40401", "NOT-IN-CATALOGUE")
+CODES = ("ERRPLT40101", "ERRPLT40001", "ERRPLT40401", "NOT-IN-CATALOGUE")
 OPERATIONS = ("payments.send_otp", "redeem_codes.status", "unknown.operation")
 TIMES = ("2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", "2025-12-31T23:59:59Z", "2026-01-02T08:00:00Z")
 STATUS_PATH = "/api/v1/integration/payment/redeem-code/status"
