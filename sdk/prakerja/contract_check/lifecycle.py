@@ -75,6 +75,11 @@ class Lifecycle:
         self.redirect_uris: list[str] = list(lp.get("redirect_uris") or [])
         if not self.redirect_uris:
             raise LifecycleSetupError(f"{self.lp.client_code} has no registered redirect_uri")
+        #: The LP's SSO registration (client name, redirect and login URIs), and why SSO steps cannot run.
+        self.sso: dict[str, Any] = dict(lp.get("sso") or {})
+        self.sso_unavailable = ""
+        if not self.sso.get("redirect_uris") or not self.sso.get("login_uris"):
+            self.sso_unavailable = f"{self.lp.client_code} has no SSO redirect_uri and login_uri registered"
         self.other_lp = next(
             (
                 Credentials(client_code=p["client_code"], sign_key=p["sign_key"])

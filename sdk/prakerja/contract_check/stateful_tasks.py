@@ -12,11 +12,13 @@ from prakerja.contract_check.model import POST_TEST, Purchase
 if TYPE_CHECKING:
     from prakerja.contract_check.lifecycle import Lifecycle
 
-__all__ = ["TaskRules"]
+__all__ = ["COURSE_TASKS", "TaskRules"]
 
 ACCEPTED = 2
 #: Tasks the rules draw from: the course's two TPMs and its UK, plus a TPM it does not have and a mismatch.
 TASKS = (("tpm", 1), ("tpm", 2), ("uk", POST_TEST), ("tpm", 3), ("uk", 1))
+#: The tasks the run's courses have.
+COURSE_TASKS = TASKS[:3]
 
 
 class TaskRules:
