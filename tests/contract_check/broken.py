@@ -16,13 +16,17 @@ from prakerja.contract import Contract
 from prakerja.signing import sign
 
 __all__ = [
+    "commit_without_attendance",
     "crash_on_malformed_json",
     "error_code_not_in_catalogue",
     "error_code_with_wrong_status",
     "negative_quota",
+    "no_consent_page",
     "quota_as_string",
     "signature_ignores_the_body",
+    "sso_code_works_twice",
     "status_without_transaction_code",
+    "token_without_access_token",
     "void_never_shows",
 ]
 
@@ -177,6 +181,64 @@ def signature_ignores_the_body(app: WSGIApplication, contract: Contract) -> WSGI
                 path=environ["PATH_INFO"],
                 body=raw,
             )
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def token_without_access_token(app: WSGIApplication) -> WSGIApplication:
+    """Create Token answers its success without ``access_token``: a missing required field."""
+    return _rewrite_json(app, "/api/v1/oauth/token", _data(lambda d: d.pop("access_token", None)))
+
+
+def commit_without_attendance(app: WSGIApplication) -> WSGIApplication:
+    """The legacy commit answers ``attendance_status`` 0 although it just verified sequence 1."""
+    return _rewrite_json(
+        app, "/api/v1/integration/payment/redeem-code/commit", _data(lambda d: d.update(attendance_status=0))
+    )
+
+
+def sso_code_works_twice(app: WSGIApplication) -> WSGIApplication:
+    """Create Token keeps its answer per code and gives it again: a code can be exchanged twice."""
+    answered: dict[bytes, tuple[str, list[tuple[str, str]], bytes]] = {}
+
+    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != "/api/v1/oauth/token":
+            return app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(raw)
+        if raw in answered:
+            line, headers, body = answered[raw]
+            start_response(line, headers)
+            return [body]
+        captured: dict[str, Any] = {}
+
+        def capture(
+            line: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            captured["line"], captured["headers"] = line, headers
+            return lambda _data: None
+
+        body = b"".join(app(environ, capture))
+        if captured["line"].startswith("200"):
+            answered[raw] = (captured["line"], captured["headers"], body)
+        start_response(captured["line"], captured["headers"])
+        return [body]
+
+    return wrapped
+
+
+def no_consent_page(app: WSGIApplication) -> WSGIApplication:
+    """A server without a consent page a client can sign in on (Prakerja's own needs a person)."""
+
+    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/consent-sso":
+            page = b"<html><body>Not Found</body></html>"
+            start_response(
+                "404 NOT FOUND", [("Content-Type", "text/html"), ("Content-Length", str(len(page)))]
+            )
+            return [page]
         return app(environ, start_response)
 
     return wrapped

@@ -4,7 +4,7 @@ A sign-in plays the participant's browser over HTTP against the server under che
 the consent page, the participant signs in there (Kartu Prakerja number or e-mail) and allows, and the page
 redirects to the LP's ``redirect_uri`` with a ``code``. A server without such a page (Prakerja itself, or a
 partner's mock) cannot be signed in to without a person: the SSO steps are then skipped, and the report says
-so (``SsoRules.sso_unavailable``).
+so (``Lifecycle.sso_unavailable``).
 
 What the model holds, from the contract (``inferred`` marks the catalogue's inferred rules):
 
