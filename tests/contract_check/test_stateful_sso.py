@@ -24,7 +24,7 @@ def _successes(report: Report, operation: str) -> int:
 def test_a_run_reaches_every_chained_success_on_the_sandbox(
     sandbox_app: Any, run_checks: Checker, seed: int
 ) -> None:
-    report = run_checks(sandbox_app, kinds=["stateful"], lifecycles=40, seed=seed)
+    report = run_checks(sandbox_app, kinds=["stateful"], lifecycles=50, seed=seed)
 
     assert report.ok, report.summary()
     reached = {operation: _successes(report, operation) for operation in CHAINED}

@@ -155,6 +155,8 @@ class Model:
         self.invoices: set[str] = set()
         #: (course code, e-mail) -> the redeem code the e-mail is bound to (ERRRDM40011 is per course)
         self.emails: dict[tuple[str, str], str] = {}
+        #: Whether the run has bought a code only to commit it (the legacy flow runs once per lifecycle).
+        self.committed = False
 
     # payments -----------------------------------------------------------------------------------------
     def send_otp(self, buyer: Buyer, offer: Offer, *, user_platform_id: str, amount: int) -> Expect:

@@ -19,6 +19,7 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     multiple,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -266,6 +267,7 @@ def machine_for(target: Target, sso_notes: set[str] | None = None) -> type[RuleB
             if data is not None:
                 model.voided(purchase)
                 target.scenarios["void"] += 1
+                self.status(purchase, known=True)  # read back: the payment now shows VOID
 
         # attendance -----------------------------------------------------------------------------------
         @rule(
@@ -343,6 +345,18 @@ def machine_for(target: Target, sso_notes: set[str] | None = None) -> type[RuleB
             self.life.compare(exchange, "commit answer", expected, data)
             target.scenarios["legacy commit"] += 1
             self.check_redeem_status(purchase, 1)
+
+        @precondition(lambda self: not self.life.model.committed)
+        @rule()
+        def buy_and_commit(self) -> None:
+            """The legacy LP flow: a new participant buys the self-paced course, the LP commits the code.
+
+            Once per lifecycle: it needs no earlier step, so it would otherwise crowd out the rules that do.
+            """
+            self.life.model.committed = True
+            purchase = self.purchase(self.life.new_buyer(rich=True), 0)
+            if isinstance(purchase, Purchase):
+                self.commit(purchase)
 
         @rule(purchase=purchases, task=st.sampled_from(COURSE_TASKS))
         def grade(self, purchase: Purchase, task: tuple[str, int]) -> None:

@@ -168,6 +168,22 @@ class SsoRules:
             issued=model.now,
         )
 
+    @precondition(lambda self: self.sign_ins < SIGN_INS)
+    @rule(
+        target=logins,
+        buyer=buyers,
+        scope=st.sampled_from(SCOPES),
+        by_email=st.booleans(),
+        bearer=st.booleans(),
+    )
+    def sso_session(self, buyer: Buyer, scope: str, by_email: bool, bearer: bool) -> Any:
+        """An LP's usual order: sign in, refresh the tokens, read the profile with the new access token."""
+        login = self.sign_in(buyer, scope, by_email)
+        if isinstance(login, SsoLogin):
+            self.refresh(login, old=False)
+            self.profile(login, bearer)
+        return login
+
     # using the tokens ---------------------------------------------------------------------------------
     @rule(login=logins, old=st.sampled_from([False, False, False, True]))
     def refresh(self, login: SsoLogin, old: bool) -> None:
