@@ -9,6 +9,7 @@ applicable code is accepted; where time is within a few seconds of an expiry, bo
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
@@ -133,6 +134,17 @@ class Purchase:
         if self.status == "VOID":
             return 2
         return 1 if 1 in self.attended else 0
+
+    def redeem_record(self, sequence: int) -> dict[str, Any]:
+        """What a redeem-code answer for ``sequence`` should say of this purchase (status, commit)."""
+        return {
+            "redeem_code": self.redeem_code,
+            "course_code": self.offer.course_code,
+            "schedule_code": self.offer.schedule_code,
+            "invoice_code": self.invoice_code,
+            "status": self.redeem_status,
+            "attendance_status": 1 if sequence in self.attended else 0,
+        }
 
 
 def _near(moment: datetime, edge: datetime) -> bool:

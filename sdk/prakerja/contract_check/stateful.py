@@ -333,15 +333,7 @@ def machine_for(target: Target, sso_notes: set[str] | None = None) -> type[RuleB
             if data is None:
                 return
             purchase.attended.add(1)
-            expected = {
-                "redeem_code": purchase.redeem_code,
-                "course_code": purchase.offer.course_code,
-                "schedule_code": purchase.offer.schedule_code,
-                "invoice_code": purchase.invoice_code,
-                "status": purchase.redeem_status,
-                "attendance_status": 1,
-                "sequence": 1,
-            }
+            expected = {**purchase.redeem_record(1), "sequence": 1}
             self.life.compare(exchange, "commit answer", expected, data)
             target.scenarios["legacy commit"] += 1
             self.check_redeem_status(purchase, 1)
@@ -385,14 +377,7 @@ def machine_for(target: Target, sso_notes: set[str] | None = None) -> type[RuleB
             exchange, data = self.life.call(
                 "attendance.status", body, credentials=self.life.lp, expect=SUCCESS
             )
-            expected = {
-                "redeem_code": purchase.redeem_code,
-                "course_code": purchase.offer.course_code,
-                "schedule_code": purchase.offer.schedule_code,
-                "invoice_code": purchase.invoice_code,
-                "status": purchase.redeem_status,
-                "attendance_status": 1 if sequence in purchase.attended else 0,
-            }
+            expected = purchase.redeem_record(sequence)
             self.life.compare(exchange, f"redeem-code status (sequence {sequence})", expected, data or {})
 
         # time -----------------------------------------------------------------------------------------
