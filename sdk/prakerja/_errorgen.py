@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -153,16 +154,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed module is stale")
     args = parser.parse_args(argv)
     catalogue = args.catalogue or contract_dir() / "errors.yaml"
-    source = render(_read_catalogue(catalogue))
-    target = target_path()
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != source:
-            print(f"{target} is stale: run python -m prakerja._errorgen")
+    return write_or_check(
+        target_path(), render(_read_catalogue(catalogue)), "prakerja._errorgen", check=args.check
+    )
+
+
+def write_or_check(path: Path, text: str, module: str, *, check: bool) -> int:
+    """Write a generated module, or with ``check`` say (on stderr) whether the committed one is stale.
+
+    The exit status of a generator's ``main``: 1 when ``check`` finds ``path`` stale, else 0.
+    """
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            print(f"{path} is stale: run python -m {module}", file=sys.stderr)
             return 1
         return 0
-    target.write_text(source, encoding="utf-8")
-    print(f"wrote {target}")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
 
 

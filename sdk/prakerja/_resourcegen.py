@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from prakerja._errorgen import write_or_check
 from prakerja._generated_errors import ERROR_CLASSES
 from prakerja.contract import load_contract
 from prakerja.resources import attendance, payments, sso, tpm
@@ -270,16 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m prakerja._resourcegen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed module is stale")
     options = parser.parse_args(argv)
-    text = render()
-    path = target_path()
-    if options.check:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{path} is stale: run python -m prakerja._resourcegen", file=sys.stderr)
-            return 1
-        return 0
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
-    return 0
+    return write_or_check(target_path(), render(), "prakerja._resourcegen", check=options.check)
 
 
 if __name__ == "__main__":
