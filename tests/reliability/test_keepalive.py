@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .hostile import Answer
+from .hostile import chunked as chunked_body
 from .served import ServedSandbox, compact, partner
 
 STATUS = "/api/v1/integration/payment/redeem-code/status"
@@ -48,16 +47,6 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSandbox]
         yield served
     finally:
         served.stop()
-
-
-@attrs.frozen
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 def _request(port: int, method: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
@@ -174,10 +163,6 @@ def _parse(raw: bytes) -> Answer:
     return Answer(int(status_line.split()[1]), headers, body[: int(headers.get("content-length", len(body)))])
 
 
-def _chunked(body: bytes) -> bytes:
-    return f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
-
-
 _ORDER = {
     "user_platform_id": "cut-short",
     "prakerja_id": "9990000000000200",
@@ -220,7 +205,7 @@ def test_a_body_cut_short_by_the_client_is_refused_and_not_handled(
 ) -> None:
     path, body = _ROUTES[route]
     framing = {"Transfer-Encoding": "chunked"} if chunked else {"Content-Length": str(len(body))}
-    wire = _chunked(body) if chunked else body
+    wire = chunked_body(body, len(body)) if chunked else body
     # any strict prefix of the body as framed on the wire: it stops somewhere before its announced end
     sent = data.draw(st.integers(min_value=0, max_value=len(wire) - 1), label="body bytes sent")
 
