@@ -96,11 +96,29 @@ def _subset(shown: Any, real: Any) -> bool:
     return bool(shown == real)
 
 
-def test_the_recorded_session_prints_what_the_page_shows(tmp_path: Path) -> None:
-    proxy_block, client_block, report_block = _session_blocks()
+def _page_env() -> dict[str, str]:
+    """The environment a reader's shell gives the page's commands: this Python's scripts first, no PRAKERJA_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRAKERJA_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _start(command: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A command of the page, run as a reader's shell runs it, its output (stderr included) on ``stdout``."""
+    return subprocess.Popen(
+        ["bash", "-c", "exec " + command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_the_recorded_session_prints_what_the_page_shows(tmp_path: Path) -> None:
+    proxy_block, client_block, report_block = _session_blocks()
+    env = _page_env()
     with LocalSandbox.served() as sandbox:
         listen = f"127.0.0.1:{_free_port()}"
         upstream = sandbox.base_url.removeprefix("http://")
@@ -109,14 +127,7 @@ def test_the_recorded_session_prints_what_the_page_shows(tmp_path: Path) -> None
             return text.replace("127.0.0.1:5000", upstream).replace("127.0.0.1:8080", listen)
 
         [proxy_step] = commands(proxy_block)
-        proxy = subprocess.Popen(
-            ["bash", "-c", "exec " + local(proxy_step.command)],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        proxy = _start(local(proxy_step.command), tmp_path, env)
         try:
             assert proxy.stdout is not None
             started = proxy.stdout.readline()  # printed once the proxy listens
@@ -155,17 +166,8 @@ def test_the_proxy_for_every_production_host_prints_what_the_page_shows(tmp_path
     def local(text: str) -> str:
         return text.replace("127.0.0.1:8080", listen)
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRAKERJA_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONUNBUFFERED"] = "1"
-    proxy = subprocess.Popen(
-        ["bash", "-c", "exec " + local(step.command)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    env = _page_env()
+    proxy = _start(local(step.command), tmp_path, env)
     try:
         assert proxy.stdout is not None
         printed = [proxy.stdout.readline().rstrip("\n") for _ in step.expected]
