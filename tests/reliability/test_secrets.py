@@ -97,7 +97,9 @@ def _exercise(sandbox: ServedSandbox, control: httpx.Client) -> list[str]:
         right = compact(
             {"otp": otp, "invoice_url": "https://dp.example/i/s", "invoice_code": f"SECRET-{round_}"}
         )
-        for signature in ("f" * 40, dp.headers(AUTHORIZE, right)["signature"][:-1] + "0"):  # bad signatures
+        signed = dp.headers(AUTHORIZE, right)["signature"]
+        off_by_one = signed[:-1] + ("1" if signed.endswith("0") else "0")  # never the right signature
+        for signature in ("f" * 40, off_by_one):  # bad signatures
             headers = {**dp.headers(AUTHORIZE, right), **payment, "signature": signature}
             answers.append(sandbox.http.post(AUTHORIZE, content=right, headers=headers).text)
         wrong = f"{(int(otp) + 1) % 1_000_000:06d}"
@@ -105,7 +107,7 @@ def _exercise(sandbox: ServedSandbox, control: httpx.Client) -> list[str]:
         for attempt in (wrong, otp):
             paid = sandbox.post(AUTHORIZE, {"otp": attempt, **body}, dp, **payment)
             answers.append(paid.text)
-        assert paid.json()["success"] is True
+        assert paid.json()["success"] is True, f"round {round_}: the right OTP was refused: {paid.text}"
     bad = sandbox.http.post(
         STATUS,
         content=b'{"invoice_code":"SECRET-0"}',
