@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from prakerja.contract_check import Report
+from prakerja.contract_check.wire import OUTSIDE_CONTRACT
 
 from . import broken
 from .conftest import Checker
@@ -34,6 +35,9 @@ def test_a_run_reaches_every_chained_success_on_the_sandbox(
     assert report.codes["sso.refresh_token"].get("ERROAUTH4033", 0) > 0
     assert report.scenarios["SSO sign-in (consent -> create-token)"] == _successes(report, "sso.create_token")
     assert not [result for result in report.skipped if result.check_id == "stateful/sso"]
+    # every request is counted under what it was: the consent page's form as that page, the rest by operation
+    assert report.requests["sso.consent_page"] >= reached["sso.create_token"]
+    assert set(report.requests) <= {*report.operations, "sso.consent_page", OUTSIDE_CONTRACT}
 
 
 @pytest.mark.parametrize(

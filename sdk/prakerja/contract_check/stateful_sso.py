@@ -101,6 +101,7 @@ class SsoRules:
             url=page,
             headers=(("Content-Type", "application/x-www-form-urlencoded"),),
             body=form,
+            operation_id="sso.consent_page",  # the page's own form, posted as the participant's browser does
         )
         exchange = life.target.wire.send(sent)
         life.history.append(exchange)

@@ -19,7 +19,15 @@ from prakerja.contract import Operation
 from prakerja.contract_check.exchange import Exchange, SentRequest, SentResponse
 from prakerja.signing import INTEGRATION_HEADERS, SSO_HEADERS, SignedHeaders, sign
 
-__all__ = ["Coverage", "Credentials", "Wire", "encode_query", "replace_header", "sendable_header_value"]
+__all__ = [
+    "OUTSIDE_CONTRACT",
+    "Coverage",
+    "Credentials",
+    "Wire",
+    "encode_query",
+    "replace_header",
+    "sendable_header_value",
+]
 
 # Raised before anything is written to the socket.
 _CLIENT_REFUSALS = (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeEncodeError)
@@ -42,6 +50,11 @@ class Credentials:
     sign_key: str = attrs.field(repr=False)
 
 
+#: Where :class:`Coverage` counts a request that belongs to no operation of the contract (the LP's
+#: attendance-verification page, which Prakerja serves to browsers and the contract does not describe).
+OUTSIDE_CONTRACT = "(outside the contract)"
+
+
 @attrs.define
 class Coverage:
     """What the run made the server do: requests and statuses per operation, error codes per operation."""
@@ -52,7 +65,7 @@ class Coverage:
 
     def record(self, exchange: Exchange) -> None:
         """Count one exchange."""
-        operation = exchange.request.operation_id or "(none)"
+        operation = exchange.request.operation_id or OUTSIDE_CONTRACT
         self.requests[operation] += 1
         if exchange.response is None:
             return
