@@ -172,7 +172,7 @@ def signature_ignores_the_body(app: WSGIApplication, contract: Contract) -> WSGI
         environ["wsgi.input"] = io.BytesIO(raw)
         client = environ.get("HTTP_CLIENT_CODE")
         stamp = environ.get("HTTP_TIMESTAMP")
-        if client in keys and stamp and environ.get("HTTP_SIGNATURE"):
+        if isinstance(client, str) and client in keys and stamp and environ.get("HTTP_SIGNATURE"):
             environ["HTTP_SIGNATURE"] = sign(
                 sign_key=keys[client],
                 client_code=client,

@@ -212,7 +212,7 @@ def serve(app: WSGIApplication, *, tls: ssl.SSLContext | None = None) -> Iterato
         thread.join(timeout=10)
 
 
-def _read_answer(stream: Any) -> bytes:
+def _read_answer(stream: io.BufferedReader) -> bytes:
     head = b""
     while not head.endswith(b"\r\n\r\n"):
         line = stream.readline(65537)

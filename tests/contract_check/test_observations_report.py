@@ -18,7 +18,7 @@ from prakerja.contract_check.observations_report import propose, summarise
 from prakerja.contract_check.proxy import ContractProxy
 from prakerja_sandbox import create_app
 
-from .drifting import drifting, serve
+from .drifting import drifting, raw_request, serve
 from .test_proxy import (
     DP,
     LP,
@@ -29,7 +29,6 @@ from .test_proxy import (
     _post,
     message,
     observations,
-    raw_request,
 )
 
 

@@ -166,7 +166,8 @@ def _post(proxy: ContractProxy, path: str, payload: dict[str, Any], partner: tup
     )
 
 
-DRIFTS = {
+#: drift: (path, payload, partner, operation, what the finding holds, how its text starts)
+DRIFTS: dict[str, tuple[str, dict[str, Any], tuple[str, str], str, dict[str, Any], str]] = {
     "number as string": (
         QUOTA,
         {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth"},

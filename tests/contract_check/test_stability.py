@@ -25,7 +25,7 @@ from prakerja.testing import serve
 def _h11_sends(value: str) -> bool:
     try:
         encoded = value.encode("ascii")  # httpx encodes str header values as ASCII
-        h11.Request(method="GET", target="/", headers=[("Host", "x"), ("Authorization", encoded)])
+        h11.Request(method="GET", target="/", headers=[(b"Host", b"x"), (b"Authorization", encoded)])
     except (UnicodeEncodeError, h11.LocalProtocolError):
         return False
     return True

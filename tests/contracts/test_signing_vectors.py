@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ DOCUMENTED_SIGNATURES = {
 COMPUTED_HERE = {"status-redeem-code", "commit-redeem-code", "python-sample-spacing"}
 
 
-def _parts(vector: dict[str, Any]) -> dict[str, Any]:
+def _parts(vector: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "client_code": vector["client_code"],
         "timestamp": vector["timestamp"],
