@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, Literal, overload
 
 import httpx
 import pytest
@@ -73,6 +73,12 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@overload
+def make_client(kind: Literal["sync"], **options: Any) -> prakerja.PrakerjaClient: ...
+@overload
+def make_client(kind: Literal["async"], **options: Any) -> prakerja.AsyncPrakerjaClient: ...
+@overload
+def make_client(kind: str, **options: Any) -> prakerja.PrakerjaClient | prakerja.AsyncPrakerjaClient: ...
 def make_client(kind: str, **options: Any) -> prakerja.PrakerjaClient | prakerja.AsyncPrakerjaClient:
     """A client of ``kind`` ("sync" or "async") with the suite's credentials, clock and retry policy."""
     settings: dict[str, Any] = {

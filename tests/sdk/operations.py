@@ -15,6 +15,7 @@ import pytest
 from prakerja._core import Call, CallContext
 from prakerja.contract import Contract, Operation, load_contract
 from prakerja.resources import Attendance, Payments, Sso, Tpm
+from prakerja.resources._base import SyncRawSender, SyncSender
 
 CONTRACT: Contract = load_contract()
 PAYMENT_TOKEN = "pt_7c9e2b41d3a84f0e9b1c5d6a7e8f9a0b"
@@ -90,11 +91,15 @@ def call_builder(context: CallContext) -> Any:
     def returns_the_call(call: Call[Any]) -> Call[Any]:
         return call
 
+    # deliberately not a sender of the protocol (which returns the call's result): each method hands back
+    # the call it built
+    send: SyncSender = returns_the_call  # type: ignore[assignment]
+    send_raw: SyncRawSender = returns_the_call  # type: ignore[assignment]
     return SimpleNamespace(
-        payments=Payments(returns_the_call, context, send_raw=returns_the_call),
-        attendance=Attendance(returns_the_call, context, send_raw=returns_the_call),
-        tpm=Tpm(returns_the_call, context, send_raw=returns_the_call),
-        sso=Sso(returns_the_call, context, send_raw=returns_the_call),
+        payments=Payments(send, context, send_raw=send_raw),
+        attendance=Attendance(send, context, send_raw=send_raw),
+        tpm=Tpm(send, context, send_raw=send_raw),
+        sso=Sso(send, context, send_raw=send_raw),
     )
 
 
@@ -102,5 +107,8 @@ def build_call(builder: Any, operation_id: str, fields: Mapping[str, Any]) -> Ca
     """The call an operation builds from ``fields`` (the legacy commit's deprecation warning expected)."""
     if operation_id == "attendance.commit":
         with pytest.warns(DeprecationWarning, match="legacy redeem"):
-            return CALLS[operation_id](builder, fields)  # type: ignore[no-any-return]
-    return CALLS[operation_id](builder, fields)  # type: ignore[no-any-return]
+            call = CALLS[operation_id](builder, fields)
+    else:
+        call = CALLS[operation_id](builder, fields)
+    assert isinstance(call, Call), call  # the builder's methods hand back the call they built
+    return call

@@ -112,7 +112,7 @@ def test_an_unknown_server_code_is_transient_and_an_unknown_client_code_is_not()
 
 def test_api_errors_take_keyword_arguments_only() -> None:
     with pytest.raises(TypeError):
-        errors.QuotaExhaustedError("ERRPLT40013", 400, "Kuota habis.")  # type: ignore[misc]
+        errors.QuotaExhaustedError("ERRPLT40013", 400, "Kuota habis.")  # type: ignore[call-arg]
     signature = inspect.signature(errors.PrakerjaAPIError.__init__)
     assert all(
         p.kind is inspect.Parameter.KEYWORD_ONLY for name, p in signature.parameters.items() if name != "self"

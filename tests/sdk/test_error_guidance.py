@@ -169,7 +169,8 @@ def test_a_lost_answer_on_a_call_that_changes_state_names_the_next_call(operatio
         assert type(error) is unknown, kind
         assert isinstance(error, usual)
         assert isinstance(error, errors.OutcomeUnknownError)
-        assert re.fullmatch(expected, error.next_call or ""), (kind, error.next_call)
+        assert error.next_call is not None, kind
+        assert re.fullmatch(expected, error.next_call), (kind, error.next_call)
         assert error.next_call in str(error)
         assert "Outcome unknown" in str(error)
         assert error.operation == operation_id
@@ -184,8 +185,12 @@ def test_a_lost_answer_on_a_read_is_a_plain_error_safe_to_retry(operation_id: st
         assert error.safe_to_retry is (kind != "2xx page"), kind
 
 
+INVOICE_CODE = RULES["InvoiceCode"].pattern
+assert INVOICE_CODE is not None  # the contract's pattern of an invoice code
+
+
 @settings(deadline=None, max_examples=80)
-@given(invoice=st.from_regex(RULES["InvoiceCode"].pattern, fullmatch=True))
+@given(invoice=st.from_regex(INVOICE_CODE, fullmatch=True))
 def test_the_reconcile_hint_quotes_the_real_invoice(invoice: str) -> None:
     call = _call(
         "payments.authorize",

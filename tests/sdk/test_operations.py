@@ -3,12 +3,14 @@ parsed from the answer, both taken from the contract's own examples."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import httpx
 import pytest
+from attrs import AttrsInstance
 
 import prakerja
 from prakerja._operations import OPERATIONS
@@ -19,8 +21,18 @@ from .operations import ACCESS_TOKEN, API_OPERATIONS, CALLS, PAYMENT_TOKEN, requ
 
 pytestmark = pytest.mark.anyio
 
+
+class Result(AttrsInstance, Protocol):
+    """What every answer model carries: its fields, the ones the contract does not name, the data as received."""
+
+    @property
+    def extra(self) -> Mapping[str, Any]: ...
+    @property
+    def raw_data(self) -> Any: ...
+
+
 EXAMPLES = [(op, name) for op in API_OPERATIONS for name in request_examples(op)]
-EXPECTED_RESULT = {
+EXPECTED_RESULT: dict[str, type[Result]] = {
     "payments.send_otp": prakerja.OtpSent,
     "payments.authorize": prakerja.PaymentAuthorized,
     "payments.status": prakerja.PaymentRecord,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from attrs import AttrsInstance
 from mypy import api as mypy_api
 
 import prakerja
@@ -91,7 +92,7 @@ def test_the_models_module_holds_only_attrs_classes_enums_and_uk_sequence() -> N
 
 
 @pytest.mark.parametrize("cls", MODEL_CLASSES, ids=[cls.__name__ for cls in MODEL_CLASSES])
-def test_models_are_frozen_with_keyword_only_fields(cls: type[object]) -> None:
+def test_models_are_frozen_with_keyword_only_fields(cls: type[AttrsInstance]) -> None:
     assert all(field.kw_only for field in attrs.fields(cls))
     instance = object.__new__(cls)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):

@@ -178,6 +178,7 @@ def _check_fields(result: Any, baseline: Any, data: dict[str, Any], done: dict[t
             assert got == str(wire), path
         elif how == "unknown enum":
             assert isinstance(got, OpenEnum), path
+            assert isinstance(got, enum.Enum), path
             assert not got.known, path
             wire = data
             for name in path:
