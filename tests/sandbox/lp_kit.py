@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from flask.testing import FlaskClient
@@ -27,12 +27,22 @@ EMAIL = "peserta@example.com"
 #: The scenarios' participant whose purchases always succeed, and a seeded participant born 1993 (S1).
 BUYER = "9990000000000200"
 SECOND_BUYER = "6656703190011217"
+
+
+class Course(TypedDict):
+    """A course and schedule as a purchase names them, with the price paid."""
+
+    course_code: str
+    schedule_code: str
+    amount: int
+
+
 #: LP's webinar: 3 sessions, 2 TPM, a UK; this schedule starts 30 minutes after the sandbox is seeded.
-WEBINAR = {"course_code": "ckn_2_9caab724", "schedule_code": "1d65595db98a386d", "amount": 650000}
+WEBINAR: Course = {"course_code": "ckn_2_9caab724", "schedule_code": "1d65595db98a386d", "amount": 650000}
 #: Minutes from seeding to the start of :data:`WEBINAR`'s schedule.
 WEBINAR_STARTS_IN = 30
 #: Another LP's offline course (lp-kopi-nusantara).
-OFFLINE = {"course_code": "kna_1_3c8e8a1d", "schedule_code": "f3b11c79fd20e300", "amount": 1500000}
+OFFLINE: Course = {"course_code": "kna_1_3c8e8a1d", "schedule_code": "f3b11c79fd20e300", "amount": 1500000}
 
 
 def buy_code(

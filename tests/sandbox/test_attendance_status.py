@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from werkzeug.test import TestResponse
+
 from prakerja_sandbox import Sandbox
 
 from .conftest import SignedClient
@@ -32,11 +34,11 @@ _FIELDS = {
 }  # fmt: skip
 
 
-def _reset(signed: SignedClient, code: str, as_: str = LP) -> object:
+def _reset(signed: SignedClient, code: str, as_: str = LP) -> TestResponse:
     return signed.post(REDEEM_RESET, {"redeem_code": code}, as_=as_)
 
 
-def _commit(signed: SignedClient, code: str, as_: str = LP) -> object:
+def _commit(signed: SignedClient, code: str, as_: str = LP) -> TestResponse:
     return signed.post(REDEEM_COMMIT, {"redeem_code": code}, as_=as_)
 
 

@@ -165,7 +165,7 @@ def test_one_redeem_code_is_redeemed_once_across_instances(shared: Shared) -> No
 
 
 def test_one_sso_code_is_exchanged_once_across_instances(shared: Shared) -> None:
-    code = auth_code(shared.local.client)  # type: ignore[arg-type]
+    code = auth_code(shared.local.client)
 
     results = _race(shared, lambda client, _: create_token(client, code))
 

@@ -182,10 +182,14 @@ class LogTotals(RuleBasedStateMachine):
 def test_totals_follow_writes_prunes_and_resets(store_kind: str) -> None:
     with database(store_kind) as url:
         app = create_app({"database": url, "request_log_batch_ms": 0, "request_log_max_rows": BOUND})
+
+        class LogTotalsOfThisApp(LogTotals):
+            def __init__(self) -> None:
+                super().__init__(app)
+
         try:
             run_state_machine_as_test(
-                lambda: LogTotals(app),
-                settings=settings(max_examples=20, stateful_step_count=12, deadline=None),
+                LogTotalsOfThisApp, settings=settings(max_examples=20, stateful_step_count=12, deadline=None)
             )
         finally:
             app.extensions[EXTENSION_KEY].close()

@@ -101,7 +101,8 @@ def test_attendance_callback_is_not_an_sso_redirect_uri(signed: SignedClient) ->
 
 @pytest.mark.parametrize("missing", ["state", "scope", "client_id", "redirect_uri", "login_uri"])
 def test_missing_parameter_answers_erroauth4038(signed: SignedClient, missing: str) -> None:
-    response = _login_url(signed, **{missing: None})
+    left_out: dict[str, Any] = {missing: None}  # an override of None leaves the parameter out of the query
+    response = _login_url(signed, **left_out)
     assert refusal(response) == "ERROAUTH4038"
     assert response.get_json()["debug"]["field"] == missing
 

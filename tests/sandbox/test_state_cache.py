@@ -20,6 +20,7 @@ import flask
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.test import TestResponse
 
 from prakerja.signing import sign
 from prakerja_sandbox import Sandbox, create_app
@@ -53,10 +54,10 @@ class Pair:
         assert isinstance(found, Sandbox)
         return found
 
-    def status(self) -> flask.Response:
+    def status(self) -> TestResponse:
         """A signed redeem-code status to the serving worker, with the key the store holds now."""
         signed = SignedClient(self.serving.test_client(), self.serving_sandbox)
-        return signed.post(REDEEM_STATUS, {"redeem_code": CODE}, as_=LP)  # type: ignore[return-value]
+        return signed.post(REDEEM_STATUS, {"redeem_code": CODE}, as_=LP)
 
     def control(self, method: str, path: str, body: Any = None) -> None:
         """A control-API call to the changing worker."""
@@ -92,7 +93,7 @@ def pair(store_kind: str, tmp_path: Path) -> Iterator[Pair]:
         yield from build(str(tmp_path / "sandbox.db"))
 
 
-def _code(response: flask.Response) -> str | None:
+def _code(response: TestResponse) -> str | None:
     body = response.get_json()
     return None if body.get("success") else str(body["code"])
 

@@ -130,7 +130,7 @@ def test_config_from_mapping_refuses_unknown_settings() -> None:
 
 def test_config_refuses_an_unknown_otp_mode() -> None:
     with pytest.raises(ValueError, match="otp_mode"):
-        SandboxConfig(otp_mode="sometimes")  # type: ignore[arg-type]
+        SandboxConfig(otp_mode="sometimes")
 
 
 def test_seed_loads_every_partner_course_and_participant(sandbox: Sandbox) -> None:
