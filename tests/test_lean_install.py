@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import prakerja
-from prakerja._extras import EXTRAS, MissingExtraError, require_extra
+from prakerja._extras import EXTRAS, Extra, MissingExtraError, require_extra
 from prakerja._renamed import RENAMED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,11 +85,12 @@ def test_each_extra_brings_what_its_feature_imports(metadata: email.message.Mess
         "jsonschema_rs": "jsonschema-rs",
         "hypothesis_jsonschema": "hypothesis-jsonschema",
     }
-    for extra in ("contract", "sandbox", "testing", "cli"):
-        wanted = {distribution.get(module, module) for module in EXTRAS[extra]}
-        assert wanted <= by_extra[extra], extra
+    features: tuple[Extra, ...] = ("contract", "sandbox", "testing", "cli")
+    for feature in features:
+        wanted = {distribution.get(module, module) for module in EXTRAS[feature]}
+        assert wanted <= by_extra[feature], feature
         # the dev extra (what ./dev installs) holds every other one
-        assert by_extra[extra] <= by_extra["dev"], extra
+        assert by_extra[feature] <= by_extra["dev"], feature
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -172,7 +173,7 @@ def test_every_lazy_name_is_the_one_the_type_checker_sees() -> None:
 
 def test_an_unknown_attribute_is_still_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'PrakerjaKlient'"):
-        _ = prakerja.PrakerjaKlient  # type: ignore[attr-defined]
+        _ = prakerja.PrakerjaKlient
 
 
 _WITHOUT = textwrap.dedent(

@@ -196,12 +196,13 @@ class FreshState:
             return
         # JSON Schema counts 2.0 as an integer, and the generator sends such values too
         sequence = case.body.get("sequence")
-        whole = (
-            isinstance(sequence, int | float)
-            and not isinstance(sequence, bool)
-            and float(sequence).is_integer()
-        )
-        task = (str(case.body.get("scope")), int(sequence) if whole else 0)
+        if (
+            isinstance(sequence, bool)
+            or not isinstance(sequence, int | float)
+            or not float(sequence).is_integer()
+        ):
+            sequence = 0
+        task = (str(case.body.get("scope")), int(sequence))
         if task in self._graded:  # sent for feedback once already: this task's feedback on a new code
             self._task(case, self._grading_code(renew=True))
         code = str(case.body["redeem_code"])
