@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TypedDict
 
 import pytest
 from checkout import BUYER_MESSAGES, TRY_LATER, Checkout, OrderState
@@ -12,7 +13,16 @@ import prakerja
 from prakerja.contract import load_contract
 from prakerja.testing import LocalSandbox, Participant
 
-COURSE = {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth", "amount": 20000}
+
+class Course(TypedDict):
+    """What ``Checkout.start`` needs to know of the course bought."""
+
+    course_code: str
+    schedule_code: str
+    amount: int
+
+
+COURSE: Course = {"course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth", "amount": 20000}
 #: The sandbox's magic participants (contracts/scenarios.yaml): each makes send-otp or authorize answer one code.
 MAGIC = [
     participant
