@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import flask
 import pytest
@@ -38,7 +39,7 @@ DP = "SBX-DP-TOKOPEDIA"
 WIDTH, HEIGHT = 1280, 900
 
 
-def _post(app: flask.Flask, path: str, body: dict[str, object], **headers: str) -> dict[str, object]:
+def _post(app: flask.Flask, path: str, body: dict[str, object], **headers: str) -> dict[str, Any]:
     sandbox = app.extensions[EXTENSION_KEY]
     assert isinstance(sandbox, Sandbox)
     with sandbox.store.read() as tx:
@@ -61,7 +62,7 @@ def dashboard_url() -> Iterator[str]:
     client.post("/_sandbox/seed", json={"participants": 60, "redeem_codes": 10})
     order = {"user_platform_id": "u-1", "prakerja_id": "9990000000000200", "course_code": "prakerjaoauth1",
              "schedule_code": "prakerjaoauth", "amount": 20000}  # fmt: skip
-    token = _post(app, "/api/v1/integration/payment/send-otp", order)["data"]["payment_token"]  # type: ignore[index]
+    token = _post(app, "/api/v1/integration/payment/send-otp", order)["data"]["payment_token"]
     _post(
         app,
         "/api/v1/integration/payment/authorize",

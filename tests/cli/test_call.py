@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -31,11 +32,11 @@ def call(runner: CliRunner, transport: httpx.BaseTransport, args: list[str], env
     return runner.invoke(cli, ["call", *args], env=env, obj={"transport": transport})
 
 
-def _json_of(output: str) -> dict[str, object]:
+def _json_of(output: str) -> dict[str, Any]:
     """The JSON document printed after the status line (and before any explanation)."""
     body = output.split("\n", 1)[1]
     end = body.index("\n}\n") + 2
-    document: dict[str, object] = json.loads(body[:end])
+    document: dict[str, Any] = json.loads(body[:end])
     return document
 
 
@@ -92,7 +93,7 @@ def test_a_whole_purchase_runs_from_the_command_line(
     (tmp_path / "otp.json").write_text(json.dumps(otp_body))
     sent = call(runner, sandbox, ["payments.send_otp", "--data", f"@{tmp_path / 'otp.json'}"], DP)
     assert sent.exit_code == 0, sent.output
-    token = _json_of(sent.stdout)["data"]["payment_token"]  # type: ignore[index]
+    token = _json_of(sent.stdout)["data"]["payment_token"]
 
     authorize = {
         "otp": "123456",
@@ -104,7 +105,7 @@ def test_a_whole_purchase_runs_from_the_command_line(
     )
 
     assert paid.exit_code == 0, paid.output
-    assert _json_of(paid.stdout)["data"]["status"] == "SUCCESS"  # type: ignore[index]
+    assert _json_of(paid.stdout)["data"]["status"] == "SUCCESS"
 
 
 def test_authorize_without_a_payment_token_is_a_usage_error(runner: CliRunner) -> None:

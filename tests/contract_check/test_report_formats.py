@@ -35,8 +35,8 @@ def test_junit_xml_has_one_case_per_check_and_the_failure_with_its_curl_line(fai
     assert [case.get("name") for case in failed] == ["valid/payments.quota"]
     text = failed[0].findtext("failure") or ""
     assert "reproduce: curl -sS -X POST" in text
-    skipped = [case for case in cases if case.find("skipped") is not None]
-    assert all(case.find("skipped").get("message") for case in skipped)  # type: ignore[union-attr]
+    skipped = [found for case in cases if (found := case.find("skipped")) is not None]
+    assert all(element.get("message") for element in skipped)
 
 
 def test_json_report_lists_operations_codes_and_checks(failing_report: Report) -> None:

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from prakerja_sandbox import Sandbox, create_app
 
@@ -16,8 +17,8 @@ from .kit import QUOTA, TEST_COURSE, TEST_SCHEDULE, scalar
 BODY = {"course_code": TEST_COURSE, "schedule_code": TEST_SCHEDULE}
 
 
-def _code(response: object) -> str:
-    return str(response.get_json()["code"])  # type: ignore[attr-defined]
+def _code(response: TestResponse) -> str:
+    return str(response.get_json()["code"])
 
 
 @pytest.mark.parametrize(

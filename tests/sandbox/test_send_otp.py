@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from werkzeug.test import TestResponse
 
 from prakerja_sandbox import Sandbox
 
@@ -23,8 +24,8 @@ from .kit import (
 )
 
 
-def _code(response: object) -> str:
-    body = response.get_json()  # type: ignore[attr-defined]
+def _code(response: TestResponse) -> str:
+    body = response.get_json()
     return str(body["code"])
 
 

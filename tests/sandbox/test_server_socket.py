@@ -9,6 +9,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def _compact(body: dict[str, object]) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def _buy(process: SandboxProcess, invoice_code: str) -> dict[str, object]:
+def _buy(process: SandboxProcess, invoice_code: str) -> dict[str, Any]:
     client_code, key = DP
     order = _compact({"user_platform_id": "socket-user", "prakerja_id": "9990000000000200",
                       "course_code": "prakerjaoauth1", "schedule_code": "prakerjaoauth", "amount": 20000})  # fmt: skip
@@ -48,7 +49,7 @@ def _buy(process: SandboxProcess, invoice_code: str) -> dict[str, object]:
     return dict(answer.json())
 
 
-def _payment_status(process: SandboxProcess, invoice_code: str) -> dict[str, object]:
+def _payment_status(process: SandboxProcess, invoice_code: str) -> dict[str, Any]:
     body = _compact({"invoice_code": invoice_code})
     headers = signed_headers(client_code=DP[0], sign_key=DP[1], path=PAYMENT_STATUS, signed_body=body)
     return dict(process.request("POST", PAYMENT_STATUS, body, headers).json())
@@ -137,7 +138,7 @@ def test_a_lost_answer_closes_the_connection_but_keeps_the_purchase(served: Sand
                           {"Content-Type": "application/json"}).status == 201  # fmt: skip
     with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
         _buy(served, "INV-SOCKET-LOST")
-    assert _payment_status(served, "INV-SOCKET-LOST")["data"]["status"] == "SUCCESS"  # type: ignore[index]
+    assert _payment_status(served, "INV-SOCKET-LOST")["data"]["status"] == "SUCCESS"
 
 
 def test_sigint_stops_the_sandbox_with_exit_status_0(tmp_path: Path) -> None:
@@ -157,7 +158,7 @@ def test_a_restart_on_the_same_database_keeps_a_purchase(tmp_path: Path) -> None
     with running(database) as first:
         assert _buy(first, "INV-KEPT")["success"] is True
     with running(database) as second:
-        assert _payment_status(second, "INV-KEPT")["data"]["status"] == "SUCCESS"  # type: ignore[index]
+        assert _payment_status(second, "INV-KEPT")["data"]["status"] == "SUCCESS"
 
 
 def test_reset_option_starts_over(tmp_path: Path) -> None:

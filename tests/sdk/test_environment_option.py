@@ -4,6 +4,7 @@ credentials are sent to production."""
 from __future__ import annotations
 
 import warnings
+from typing import TypedDict
 
 import pytest
 from hypothesis import given
@@ -44,6 +45,13 @@ def test_sandbox_credentials_sent_to_production_warn(code: str) -> None:
         prakerja.PrakerjaClient(client_code=code, sign_key=KEY).close()
 
 
+class Placement(TypedDict, total=False):
+    """Where a client sends its calls."""
+
+    environment: str
+    base_url: str
+
+
 @pytest.mark.parametrize(
     ("code", "options"),
     [
@@ -53,7 +61,7 @@ def test_sandbox_credentials_sent_to_production_warn(code: str) -> None:
         ("DP-TOKOPEDIA", {"environment": "production"}),
     ],
 )
-def test_no_warning_when_credentials_and_environment_fit(code: str, options: dict[str, str]) -> None:
+def test_no_warning_when_credentials_and_environment_fit(code: str, options: Placement) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", prakerja.SandboxCredentialsWarning)
-        prakerja.PrakerjaClient(client_code=code, sign_key=KEY, **options).close()  # type: ignore[arg-type]
+        prakerja.PrakerjaClient(client_code=code, sign_key=KEY, **options).close()

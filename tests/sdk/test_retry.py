@@ -141,7 +141,7 @@ def test_each_decision_is_logged_at_debug(caplog: pytest.LogCaptureFixture) -> N
 
     assert [r.levelno for r in caplog.records] == [logging.INFO, logging.DEBUG]  # a retry shows at INFO
     retry = caplog.records[0]
-    fields = (retry.operation, retry.code, retry.attempt, retry.delay)  # type: ignore[attr-defined]
+    fields = tuple(vars(retry)[name] for name in ("operation", "code", "attempt", "delay"))
     assert fields == ("payments.status", "ERRPLT50301", 2, 0.5)  # structured extra on the record
     assert (
         "retrying payments.status after ERRPLT50301 (HTTP 503): retry 1 of 2 in 0.50s" in caplog.messages[0]
