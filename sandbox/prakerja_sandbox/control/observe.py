@@ -31,8 +31,9 @@ def inbox() -> flask.Response:
 def requests() -> flask.Response:
     """The request log with signature diagnostics, newest first.
 
-    Filters: ``?operation=payments.send_otp&client_code=...&failed=1&warned=1&limit=50&offset=0`` (``warned``:
-    only requests answered with a ``Prakerja-Sandbox-Warning``, listed in ``warnings``). Each entry tells
+    Filters: ``?operation=payments.send_otp&client_code=...&failed=1&warned=1&mentions=...&limit=50&offset=0``
+    (``warned``: only requests answered with a ``Prakerja-Sandbox-Warning``, listed in ``warnings``;
+    ``mentions``: only requests whose body or query string holds that text). Each entry tells
     which signing variant matched (``signature_variant``) or, on a mismatch, the raw string the sandbox
     expected (``expected_raw_signature``). Sign keys and OTPs are never logged.
     """
@@ -51,6 +52,7 @@ def requests() -> flask.Response:
             client_code=query_text("client_code", max_length=64),
             failed_only=failed,
             warned_only=warned,
+            mentions=query_text("mentions", max_length=256),
         )
     return ok(page.to_json())
 
