@@ -15,6 +15,7 @@ import attrs
 
 from prakerja.contract import Contract
 from prakerja_sandbox.storage.base import Row, Tx
+from prakerja_sandbox.storage.text_search import mentions_filter
 
 __all__ = [
     "Page",
@@ -50,10 +51,14 @@ class Page:
 
 
 def _where(filters: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The ``WHERE`` of the filters given (not ``None``): a value fills each ``?`` of its clause, a list its ``?``s."""
     clauses = [clause for clause, value in filters.items() if value is not None]
-    params = [
-        value for clause, value in filters.items() if value is not None for _ in range(clause.count("?"))
-    ]
+    params: list[Any] = []
+    for clause, value in filters.items():
+        if isinstance(value, list):
+            params.extend(value)
+        elif value is not None:
+            params.extend([value] * clause.count("?"))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -236,7 +241,8 @@ def requests(
     """The request log, newest first, with signature diagnostics (headers and bodies already redacted).
 
     ``mentions`` keeps the requests whose body or query holds that text (a Kartu Prakerja number, an invoice
-    or a redeem code), which is how a participant's or a purchase's requests are found.
+    or a redeem code, an e-mail), which is how a participant's or a purchase's requests are found: exactly, case
+    kept, through the log's substring index (:mod:`prakerja_sandbox.storage.text_search`).
     """
     filters: dict[str, Any] = {
         "operation_id = ?": operation,
@@ -246,11 +252,11 @@ def requests(
     if failed_only:  # a literal: the partial index is chosen for this very term
         filters["status >= 400"] = True
     if mentions is not None:
-        pattern = "%" + mentions.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        filters["(request_body LIKE ? ESCAPE '\\' OR query LIKE ? ESCAPE '\\')"] = pattern
+        clause, values = mentions_filter(tx, mentions)
+        filters[clause] = values
     if warned_only:  # requests accepted only through a lenient path (Prakerja-Sandbox-Warning)
         filters["warnings IS NOT NULL AND warnings != ?"] = ""  # the first term picks the partial index
-    # each filter has an index (storage migration 0006), but ``mentions`` reads every row's body
+    # each filter has an index (storage migrations 0006 and 0007)
     page = _page(tx, "*", "request_log", filters, "id DESC", limit, offset, unfiltered_total=_LOG_ROWS)
     for row in page.items:
         _decorate_request(row)

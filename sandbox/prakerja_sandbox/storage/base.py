@@ -36,6 +36,12 @@ KEPT_TABLES = frozenset({"schema_migrations", "workspaces"})
 class Tx(Protocol):
     """One open transaction (or read snapshot)."""
 
+    #: the store's dialect, ``"sqlite"`` or ``"postgresql"``
+    dialect: str
+    #: whether the request log's body and query have their substring index (storage migration 0007; see
+    #: :mod:`prakerja_sandbox.storage.text_search`)
+    text_index: bool
+
     def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement; returns the number of changed rows."""
 

@@ -37,6 +37,7 @@ from psycopg import sql as pgsql
 
 from prakerja_sandbox.storage.base import KEPT_TABLES, Params, Row
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
+from prakerja_sandbox.storage.text_search import report_unindexed
 
 __all__ = ["PostgresStore", "split_schema", "translate"]
 
@@ -101,11 +102,16 @@ def _rows(cursor: psycopg.Cursor[Any], keep_rowid: bool) -> Iterator[Row]:
 class _PostgresTx:
     """A :class:`~prakerja_sandbox.storage.base.Tx` over one connection."""
 
-    __slots__ = ("_connection", "_keys")
+    __slots__ = ("_connection", "_keys", "text_index")
 
-    def __init__(self, connection: psycopg.Connection[Any], keys: Mapping[str, str]) -> None:
+    dialect = "postgresql"
+
+    def __init__(
+        self, connection: psycopg.Connection[Any], keys: Mapping[str, str], text_index: bool = False
+    ) -> None:
         self._connection = connection
         self._keys = keys
+        self.text_index = text_index
 
     def _run(self, sql: str, params: Params) -> tuple[psycopg.Cursor[Any], bool]:
         statement, keep_rowid = translate(sql)
@@ -181,7 +187,14 @@ class PostgresStore:
         self._slots = threading.BoundedSemaphore(pool_size)
         self._closed = False
         self._keys: dict[str, str] = {}
+        #: the request log's substring indexes (migration 0007) exist: see storage/text_search.py
+        self.text_index = False
         self._migrate()
+        if not self.text_index:
+            report_unindexed(
+                f"PostgreSQL schema {self.schema}",
+                "no pg_trgm indexes: migration 0007 could not create pg_trgm",
+            )
 
     def _open(self) -> psycopg.Connection[Any]:
         connection = psycopg.connect(
@@ -239,6 +252,13 @@ class PostgresStore:
             )
             for table, column in cursor.fetchall():
                 self._keys.setdefault(table, column)  # `id` sorts first: it wins over `rowid`
+            cursor = connection.execute(
+                "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = %s AND tablename = 'request_log' "
+                "AND indexname IN ('request_log_body_trgm', 'request_log_query_trgm')",
+                (self.schema,),
+            )
+            row = cursor.fetchone()
+            self.text_index = row is not None and row[0] == 2
 
     @contextmanager
     def _session(self, begin: str, lock: bool) -> Iterator[_PostgresTx]:
@@ -255,7 +275,7 @@ class PostgresStore:
             try:
                 if lock:
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (self._writer_key,))
-                state.tx = _PostgresTx(connection, self._keys)
+                state.tx = _PostgresTx(connection, self._keys, self.text_index)
                 state.depth = 1
                 try:
                     yield state.tx

@@ -29,6 +29,7 @@ from typing import Any
 
 from prakerja_sandbox.storage.base import KEPT_TABLES, Params, Row
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
+from prakerja_sandbox.storage.text_search import report_unindexed
 
 if sys.platform != "win32":
     import fcntl
@@ -40,27 +41,56 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
+def features(connection: sqlite3.Connection) -> frozenset[str]:
+    """What this SQLite offers of the features a migration may need (``-- needs:``): ``fts5-trigram``."""
+    try:
+        connection.execute("CREATE VIRTUAL TABLE temp.prakerja_probe USING fts5(x, tokenize = 'trigram')")
+    except sqlite3.OperationalError:  # no such module: fts5, or no such tokenizer: trigram (before 3.34)
+        return frozenset()
+    connection.execute("DROP TABLE temp.prakerja_probe")
+    return frozenset({"fts5-trigram"})
+
+
 def migrate(connection: sqlite3.Connection) -> None:
-    """Apply the SQLite migrations ``connection``'s database lacks (the caller keeps other writers out)."""
+    """Apply the SQLite migrations ``connection``'s database lacks (the caller keeps other writers out).
+
+    A migration needing a feature this SQLite lacks is recorded without running (see
+    :mod:`~prakerja_sandbox.storage.migrations`).
+    """
     connection.execute(LEDGER)
     done = {row["version"] for row in connection.execute("SELECT version FROM schema_migrations")}
+    offered = features(connection)
     for migration in migrations("sqlite"):
         if migration.version in done:
             continue
         applied_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = migration.sql if migration.needs <= offered else "-- needs what this SQLite lacks"
         connection.executescript(
-            f"BEGIN IMMEDIATE;\n{migration.sql}\n;INSERT INTO schema_migrations (version, name, applied_at) "
+            f"BEGIN IMMEDIATE;\n{body}\n;INSERT INTO schema_migrations (version, name, applied_at) "
             f"VALUES ({migration.version}, '{migration.name}', '{applied_at}');\nCOMMIT;"
         )
+
+
+#: the FTS5 table of migration 0007 (a virtual table: a wipe empties it with its own command)
+_TEXT_INDEX = "request_log_fts"
+#: the tables FTS5 keeps an index in, named after its virtual table
+_FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 class _SqliteTx:
     """A :class:`~prakerja_sandbox.storage.base.Tx` over one connection."""
 
-    __slots__ = ("_connection",)
+    __slots__ = ("_connection", "text_index")
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection, text_index: bool = False) -> None:
         self._connection = connection
+        self.text_index = text_index
 
     def execute(self, sql: str, params: Params = ()) -> int:
         return self._connection.execute(sql, params).rowcount
@@ -113,6 +143,13 @@ class SqliteStore:
             connection.execute("PRAGMA journal_mode=WAL")
         with self._memory_lock, nullcontext() if self._memory else self._writer_turn():
             migrate(connection)
+        #: the request log's substring index (migration 0007) exists: see storage/text_search.py
+        self.text_index = _has_table(connection, _TEXT_INDEX)
+        if not self.text_index:
+            report_unindexed(
+                f"SQLite {database}",
+                f"SQLite {sqlite3.sqlite_version} lacks FTS5's trigram tokenizer, or lacked it at migration 0007",
+            )
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(
@@ -170,7 +207,7 @@ class SqliteStore:
             with self._writer_turn() if writer else nullcontext():
                 connection = self._connection()
                 connection.execute(begin)
-                state.tx = _SqliteTx(connection)
+                state.tx = _SqliteTx(connection, self.text_index)
                 state.depth = 1
                 try:
                     yield state.tx
@@ -203,16 +240,23 @@ class SqliteStore:
 
         The triggers of the emptied tables are dropped for the wipe and made again in the same transaction.
         SQLite empties a table with a ``DELETE`` trigger row by row, firing it for each (10 s instead of 2 s
-        for a request log of 1,000,000 rows), and what the triggers keep is in tables emptied here too.
+        for a request log of 1,000,000 rows), and what the triggers keep is in tables emptied here too. An
+        FTS5 index (the request log's, migration 0007) is emptied with its ``delete-all`` command, never by
+        deleting from the tables it keeps its index in.
         """
         with self.transaction() as tx:
+            found = tx.all(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY rowid DESC"
+            )
+            virtual = [row["name"] for row in found if row["sql"].upper().startswith("CREATE VIRTUAL TABLE")]
+            shadows = {f"{name}{suffix}" for name in virtual for suffix in _FTS5_SHADOWS}
             tables = [
                 row["name"]
-                for row in tx.all(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                    "ORDER BY rowid DESC"
-                )
+                for row in found
                 if row["name"] not in KEPT_TABLES
+                and row["name"] not in shadows
+                and row["name"] not in virtual
             ]
             triggers = [
                 row
@@ -223,6 +267,8 @@ class SqliteStore:
                 tx.execute(f'DROP TRIGGER "{trigger["name"]}"')
             for table in tables:
                 tx.execute(f'DELETE FROM "{table}"')
+            for name in virtual:
+                tx.execute(f'INSERT INTO "{name}" ("{name}") VALUES (\'delete-all\')')
             for trigger in triggers:
                 tx.execute(trigger["sql"])
             if tx.one("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"):

@@ -5,6 +5,10 @@ triggers), replaces an index or rewrites rows in place, so upgrading keeps the d
 its tables ``IF NOT EXISTS``: a SQLite database made before the schema was versioned (it holds exactly those
 tables) takes it as a no-op and is upgraded from there. Every change to the schema is a new file in both
 dialects' folders, with the same number.
+
+A migration whose first line is ``-- needs: <feature> ...`` asks for features a database engine may lack
+(``fts5-trigram``: SQLite's FTS5 with the trigram tokenizer). A store whose engine lacks one records that
+migration as applied without running it, and does without what it would have made (it adds only indexes).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ LEDGER = (
     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
 )
 _FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_NEEDS = "-- needs:"
 
 
 @attrs.frozen
@@ -29,6 +34,12 @@ class Migration:
     version: int
     name: str
     sql: str
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """The features named on the migration's ``-- needs:`` first line (none without one)."""
+        first = self.sql.split("\n", 1)[0]
+        return frozenset(first[len(_NEEDS) :].split()) if first.startswith(_NEEDS) else frozenset()
 
 
 def migrations(dialect: str) -> list[Migration]:
