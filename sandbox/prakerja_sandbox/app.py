@@ -18,6 +18,7 @@ from prakerja_sandbox.context import EXTENSION_KEY, WORKSPACE_KEY, Sandbox, curr
 from prakerja_sandbox.converters import register_converters
 from prakerja_sandbox.errors import register_error_handlers
 from prakerja_sandbox.request_log import RequestLog
+from prakerja_sandbox.routing import SandboxFlask
 from prakerja_sandbox.seed import load_seed_file, reset
 from prakerja_sandbox.storage import open_store
 
@@ -100,7 +101,7 @@ def create_app(config: SandboxConfig | Mapping[str, Any] | None = None) -> flask
         ):
             reset_sandbox(sandbox)
 
-    app = flask.Flask("prakerja_sandbox")
+    app = SandboxFlask("prakerja_sandbox")  # URL builders compiled once per process (see routing.py)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
