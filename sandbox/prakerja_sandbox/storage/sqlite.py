@@ -55,14 +55,13 @@ def migrate(connection: sqlite3.Connection) -> None:
     """Apply the SQLite migrations ``connection``'s database lacks (the caller keeps other writers out).
 
     A migration needing a feature this SQLite lacks is recorded without running (see
-    :mod:`~prakerja_sandbox.storage.migrations`).
+    :mod:`~prakerja_sandbox.storage.migrations`); the features are probed only when such a migration is due.
     """
     connection.execute(LEDGER)
     done = {row["version"] for row in connection.execute("SELECT version FROM schema_migrations")}
-    offered = features(connection)
-    for migration in migrations("sqlite"):
-        if migration.version in done:
-            continue
+    pending = [migration for migration in migrations("sqlite") if migration.version not in done]
+    offered = features(connection) if any(migration.needs for migration in pending) else frozenset()
+    for migration in pending:
         applied_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = migration.sql if migration.needs <= offered else "-- needs what this SQLite lacks"
         connection.executescript(
