@@ -9,6 +9,7 @@ plans are read to show the filter does not read the whole log.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -161,3 +162,32 @@ def test_mentions_is_the_rows_holding_the_text_through_writes_prunes_and_resets(
             )
         finally:
             app.extensions[EXTENSION_KEY].close()
+
+
+def test_the_participant_page_lists_the_requests_naming_them(client: FlaskClient, sandbox: Sandbox) -> None:
+    """The dashboard's participant page shows the requests holding their Kartu number, newest first, and no
+    others: not a number one digit off, nor the number cut by a character."""
+    number = KARTU[1]  # a seeded participant
+    rows: list[Row] = [
+        (f'{{"prakerja_id":"{number}"}}', ""),
+        (None, f"prakerja_id={number}"),
+        (f"{number}", "x=1"),
+        (f'{{"prakerja_id":"{number[:-1]}9"}}', ""),  # one digit off
+        (f'{{"prakerja_id":"{number[:8]} {number[8:]}"}}', ""),  # cut in two
+        (f'{{"note":"x{number}x"}}', "y"),
+        (f"{number[1:]}", f"{number[:-1]}"),  # each column holds a part, neither the whole
+    ]
+    for body, query in rows:
+        sandbox.request_log.record(_writer_row(body, query))
+    with sandbox.store.read() as tx:
+        log = tx.all("SELECT id, request_body, query FROM request_log ORDER BY id DESC")
+    expected = [row["id"] for row in log if holds((row["request_body"], row["query"]), number)]
+    assert len(expected) == 4
+    page = client.get(f"/_sandbox/ui/participants/{number}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    section = html.split("Requests naming this participant", 1)[1].split("</section>", 1)[0]
+    total = re.search(r"<small>(\d+)</small>", section)
+    assert total is not None
+    assert total[1] == str(len(expected))
+    assert [int(found) for found in re.findall(r'href="/_sandbox/ui/requests/(\d+)"', section)] == expected
