@@ -36,6 +36,7 @@ def test_junit_xml_has_one_case_per_check_and_the_failure_with_its_curl_line(fai
     text = failed[0].findtext("failure") or ""
     assert "reproduce: curl -sS -X POST" in text
     skipped = [found for case in cases if (found := case.find("skipped")) is not None]
+    assert len(skipped) == len(failing_report.skipped) > 0  # at least one check is skipped, with its reason
     assert all(element.get("message") for element in skipped)
 
 
