@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from collections import Counter
 from collections.abc import Iterator
@@ -236,3 +237,59 @@ def test_malformed_chunked_framing_is_refused_not_a_server_error(
     answer = _post(sandbox.port, path, {**_headers(path, body), "Transfer-Encoding": "chunked"}, wire)
 
     _assert_refused_unhandled(sandbox, answer)
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSandbox]:
+    """The seeded sandbox served by a single worker, so every connection shares its turns."""
+    served = ServedSandbox(tmp_path_factory.mktemp("fairness") / "sandbox.sqlite3", workers=1)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+async def _flood_then_one(port: int, flood: int) -> tuple[list[Answer], Answer]:
+    """Pipeline ``flood`` reads on one connection, then send one read on another; every answer of both."""
+    busy_reader, busy = await asyncio.open_connection("127.0.0.1", port)
+    quiet_reader, quiet = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for reader, writer in ((busy_reader, busy), (quiet_reader, quiet)):  # both connections accepted first
+            writer.write(_signed_status(port, "PRAT-TC1001"))
+            await writer.drain()
+            await _read_answer(reader)
+        busy.write(_signed_status(port, "PRAT-TC1001") * flood)
+        quiet.write(_signed_status(port, "PRAT-TC1999"))
+        await asyncio.gather(busy.drain(), quiet.drain())
+        lone = await _read_answer(quiet_reader)
+        return [await _read_answer(busy_reader) for _ in range(flood)], lone
+    finally:
+        for writer in (busy, quiet):
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+
+
+@pytest.mark.slow
+def test_a_connection_with_a_backlog_does_not_hold_up_the_others(one_worker: ServedSandbox) -> None:
+    """One worker, one connection with 600 pipelined reads, one with a single read sent just after.
+
+    The worker takes one request of each ready connection in turn: the single read is handled among the first
+    of the backlog, not after all of it (a connection whose next request is always already there used to keep
+    the worker to itself, and the others waited for its whole backlog: the read benchmark's p99 tail). Which
+    request was handled when is read from the request log (one worker writes it in handling order), so
+    nothing here depends on timing.
+    """
+    flood = 600  # the control API lists at most 1000 log rows at once
+    one_worker.http.post(RESET, json={})
+
+    backlog, lone = asyncio.run(_flood_then_one(one_worker.port, flood))
+
+    assert [answer.status for answer in backlog] == [200] * flood
+    assert lone.status == 200, lone
+    log = one_worker.http.get("/_sandbox/requests", params={"limit": flood + 10}).json()["data"]["items"]
+    handled = [json.loads(item["request_body"])["redeem_code"] for item in reversed(log)]  # oldest first
+    assert handled.count("PRAT-TC1999") == 1
+    assert handled.count("PRAT-TC1001") == flood + 2
+    position = handled[2:].index("PRAT-TC1999")  # after the two opening reads: how much backlog went first
+    assert position < flood // 2, f"the single read waited for {position} of the {flood} backlogged reads"
