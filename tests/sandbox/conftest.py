@@ -18,6 +18,8 @@ from typing import Any
 import flask
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings as Settings
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 from werkzeug.test import TestResponse
 
 from prakerja.signing import sign
@@ -124,6 +126,25 @@ def database(store: str) -> Iterator[str]:
             yield url
     else:
         yield ":memory:"
+
+
+def run_machine_on_new_app(
+    store: str, machine: type[RuleBasedStateMachine], config: Mapping[str, Any], settings: Settings
+) -> None:
+    """Run the state ``machine`` (made with the app it drives) against a new sandbox app on a new database of
+    ``store`` made with ``config``; the app is closed afterwards."""
+    with database(store) as url:
+        app = create_app({"database": url, **config})
+
+        class OfThisApp(machine):  # type: ignore[misc,valid-type]
+            def __init__(self) -> None:
+                super().__init__(app)
+
+        OfThisApp.__name__ = f"{machine.__name__}OfThisApp"
+        try:
+            run_state_machine_as_test(OfThisApp, settings=settings)
+        finally:
+            app.extensions[EXTENSION_KEY].close()
 
 
 @pytest.fixture(params=STORES)

@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,24 @@ def schema_url() -> Iterator[str]:
             drop_schema(schema)
             raise
         _spare.append(schema)
+
+
+@contextmanager
+def bare_schema() -> Iterator[tuple[str, Any]]:
+    """A schema of this test alone, emptied of everything (tables and ledger too), and an autocommit psycopg
+    connection whose ``search_path`` is that schema: for building a database as an older schema left it.
+    Yields the store's URL for that schema and the connection."""
+    import psycopg
+    from psycopg import sql
+
+    from prakerja_sandbox.storage.postgresql import split_schema
+
+    with schema_url() as url:
+        server, schema = split_schema(url)
+        assert schema is not None
+        with psycopg.connect(server, autocommit=True) as connection:
+            name = sql.Identifier(schema)
+            connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(name))
+            connection.execute(sql.SQL("CREATE SCHEMA {}").format(name))
+            connection.execute(sql.SQL("SET search_path TO {}").format(name))
+            yield url, connection

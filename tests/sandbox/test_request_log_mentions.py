@@ -24,14 +24,13 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
-from prakerja_sandbox import Sandbox, create_app
+from prakerja_sandbox import Sandbox
 from prakerja_sandbox.context import EXTENSION_KEY
 from prakerja_sandbox.request_log import COLUMNS, RequestLog
 
-from .conftest import database
+from .conftest import run_machine_on_new_app
 
 BOUND = 6  # the log keeps 6 or 7 rows (a step of one row)
 KARTU = ("4180123456789012", "2900078904998608")
@@ -149,19 +148,10 @@ class Mentions(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("store_kind", ["sqlite", "postgresql"])
 def test_mentions_is_the_rows_holding_the_text_through_writes_prunes_and_resets(store_kind: str) -> None:
-    with database(store_kind) as url:
-        app = create_app({"database": url, "request_log_batch_ms": 0, "request_log_max_rows": BOUND})
-
-        class MentionsOfThisApp(Mentions):
-            def __init__(self) -> None:
-                super().__init__(app)
-
-        try:
-            run_state_machine_as_test(
-                MentionsOfThisApp, settings=settings(max_examples=25, stateful_step_count=15, deadline=None)
-            )
-        finally:
-            app.extensions[EXTENSION_KEY].close()
+    config = {"request_log_batch_ms": 0, "request_log_max_rows": BOUND}
+    run_machine_on_new_app(
+        store_kind, Mentions, config, settings(max_examples=25, stateful_step_count=15, deadline=None)
+    )
 
 
 def test_the_participant_page_lists_the_requests_naming_them(client: FlaskClient, sandbox: Sandbox) -> None:

@@ -29,7 +29,7 @@ from prakerja_sandbox.storage.base import Params, Row
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
 from prakerja_sandbox.storage.postgresql import PostgresStore, split_schema
 
-from .postgres import schema_url
+from .postgres import bare_schema, schema_url
 from .test_request_log_mentions import KARTU, holds, texts
 
 _INSERT = f"INSERT INTO request_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
@@ -237,19 +237,11 @@ def test_a_sqlite_log_of_version_6_is_found_through_the_index_when_upgraded(
 def test_a_postgresql_log_of_version_6_is_found_through_the_index_when_upgraded(
     rows: list[LogRow], data: st.DataObject
 ) -> None:
-    import psycopg
-    from psycopg import sql
 
-    with schema_url() as url:
-        server, schema = split_schema(url)
-        assert schema is not None
-        with psycopg.connect(server, autocommit=True) as old:
-            old.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-            _at_version(lambda text: old.execute(text.encode()), old.execute, "postgresql", "%s")
-            with old.cursor() as cursor:
-                cursor.executemany(_INSERT.replace("?", "%s"), [_row(body, query) for body, query in rows])
+    with bare_schema() as (url, old):
+        _at_version(lambda text: old.execute(text.encode()), old.execute, "postgresql", "%s")
+        with old.cursor() as cursor:
+            cursor.executemany(_INSERT.replace("?", "%s"), [_row(body, query) for body, query in rows])
         store = PostgresStore(url)
         try:
             assert store.text_index

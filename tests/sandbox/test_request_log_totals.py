@@ -19,16 +19,16 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from prakerja_sandbox import Sandbox, create_app
+from prakerja_sandbox import Sandbox
 from prakerja_sandbox.context import EXTENSION_KEY
 from prakerja_sandbox.request_log import COLUMNS, RequestLog
 from prakerja_sandbox.storage import SqliteStore, Tx
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
 
-from .conftest import database
-from .postgres import schema_url
+from .conftest import run_machine_on_new_app
+from .postgres import bare_schema
 
 BOUND = 3  # the log keeps 3 or 4 rows (a step of one row)
 CODES = ("ERRPLT40101", "ERRPLT40001", "ERRPLT40401", "NOT-IN-CATALOGUE")
@@ -180,19 +180,10 @@ class LogTotals(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("store_kind", ["sqlite", "postgresql"])
 def test_totals_follow_writes_prunes_and_resets(store_kind: str) -> None:
-    with database(store_kind) as url:
-        app = create_app({"database": url, "request_log_batch_ms": 0, "request_log_max_rows": BOUND})
-
-        class LogTotalsOfThisApp(LogTotals):
-            def __init__(self) -> None:
-                super().__init__(app)
-
-        try:
-            run_state_machine_as_test(
-                LogTotalsOfThisApp, settings=settings(max_examples=20, stateful_step_count=12, deadline=None)
-            )
-        finally:
-            app.extensions[EXTENSION_KEY].close()
+    config = {"request_log_batch_ms": 0, "request_log_max_rows": BOUND}
+    run_machine_on_new_app(
+        store_kind, LogTotals, config, settings(max_examples=20, stateful_step_count=12, deadline=None)
+    )
 
 
 def test_a_reset_keeping_the_log_keeps_codes_the_bound_dropped(client: FlaskClient, sandbox: Sandbox) -> None:
@@ -284,27 +275,19 @@ def test_a_sqlite_log_of_the_previous_schema_is_totalled_when_upgraded(
 @settings(max_examples=5, deadline=None)
 @given(rows=st.lists(logged_rows, max_size=30))
 def test_a_postgresql_log_of_the_previous_schema_is_totalled_when_upgraded(rows: list[Logged]) -> None:
-    import psycopg
-    from psycopg import sql
 
-    from prakerja_sandbox.storage.postgresql import PostgresStore, split_schema
+    from prakerja_sandbox.storage.postgresql import PostgresStore
 
-    with schema_url() as url:
-        server, schema = split_schema(url)
-        assert schema is not None
-        with psycopg.connect(server, autocommit=True) as old:
-            old.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-            old.execute(LEDGER)
-            for migration in migrations("postgresql")[:_PREVIOUS]:
-                old.execute(migration.sql.encode())
-                old.execute(
-                    "INSERT INTO schema_migrations VALUES (%s, %s, '2026-01-01T00:00:00Z')",
-                    (migration.version, migration.name),
-                )
-            with old.cursor() as cursor:
-                cursor.executemany(_OLD_INSERT + "(%s, %s, %s, %s, %s, %s)", _old_insert(rows))
+    with bare_schema() as (url, old):
+        old.execute(LEDGER)
+        for migration in migrations("postgresql")[:_PREVIOUS]:
+            old.execute(migration.sql.encode())
+            old.execute(
+                "INSERT INTO schema_migrations VALUES (%s, %s, '2026-01-01T00:00:00Z')",
+                (migration.version, migration.name),
+            )
+        with old.cursor() as cursor:
+            cursor.executemany(_OLD_INSERT + "(%s, %s, %s, %s, %s, %s)", _old_insert(rows))
         store = PostgresStore(url)
         try:
             with store.read() as tx:

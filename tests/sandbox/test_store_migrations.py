@@ -17,7 +17,7 @@ from prakerja_sandbox.storage import SqliteStore
 from prakerja_sandbox.storage.migrations import migrations
 from prakerja_sandbox.storage.postgresql import PostgresStore, split_schema, translate
 
-from .postgres import schema_url
+from .postgres import bare_schema
 
 _LATEST = len(migrations("sqlite"))
 
@@ -63,26 +63,16 @@ def _sqlite_indexes(store: SqliteStore) -> set[str]:
 
 
 def test_a_postgresql_schema_at_version_1_is_upgraded_keeping_its_rows() -> None:
-    import psycopg
-    from psycopg import sql
 
-    with schema_url() as url:
-        server, schema = split_schema(url)
-        assert schema is not None
-        with psycopg.connect(server, autocommit=True) as old:
-            old.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-            old.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-            old.execute(migrations("postgresql")[0].sql.encode())
-            old.execute(
-                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at TEXT NOT NULL)"
-            )
-            old.execute("INSERT INTO schema_migrations VALUES (1, 'initial', '2026-01-01T00:00:00Z')")
-            old.execute("INSERT INTO kv (key, value) VALUES ('clock.offset_seconds', '-60')")
-            old.execute(
-                "INSERT INTO inbox (kind, phone, text, created_at) VALUES ('otp', '0812', 'x', 'then')"
-            )
+    with bare_schema() as (url, old):
+        old.execute(migrations("postgresql")[0].sql.encode())
+        old.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL)"
+        )
+        old.execute("INSERT INTO schema_migrations VALUES (1, 'initial', '2026-01-01T00:00:00Z')")
+        old.execute("INSERT INTO kv (key, value) VALUES ('clock.offset_seconds', '-60')")
+        old.execute("INSERT INTO inbox (kind, phone, text, created_at) VALUES ('otp', '0812', 'x', 'then')")
 
         store = PostgresStore(url)
         try:
