@@ -133,6 +133,26 @@ def test_request_log_never_holds_the_otp_or_a_sign_key(client: FlaskClient, sign
     assert "9d1c9c1ca8da42a15b1a882ecc6c254f9f009d81" not in text
 
 
+def test_request_log_lists_the_requests_answered_with_one_error_code(
+    client: FlaskClient, signed: SignedClient
+) -> None:
+    signed.post(STATUS, {"invoice_code": "NO-SUCH-INVOICE"})
+    signed.post(STATUS, {})
+    signed.post(STATUS, {"invoice_code": "INV-9"}, signature="f" * 40)
+
+    def listed(code: str) -> list[str | None]:
+        return [
+            item["error_code"] for item in _data(client.get(f"/_sandbox/requests?error_code={code}"))["items"]
+        ]
+
+    everything = [item["error_code"] for item in _data(client.get("/_sandbox/requests"))["items"]]
+    assert len(everything) == 3
+    assert len(set(everything)) == 3, everything  # three different refusals
+    for code in {code for code in everything if code}:
+        assert listed(code) == [code] * everything.count(code)
+    assert listed("ERRPLT49999") == []
+
+
 def test_unknown_request_log_entry_is_a_coded_404(client: FlaskClient) -> None:
     response = client.get("/_sandbox/requests/999999")
     assert (response.status_code, response.get_json()["code"]) == (404, "ERRPLT40401")

@@ -31,9 +31,10 @@ def inbox() -> flask.Response:
 def requests() -> flask.Response:
     """The request log with signature diagnostics, newest first.
 
-    Filters: ``?operation=payments.send_otp&client_code=...&failed=1&warned=1&mentions=...&limit=50&offset=0``
-    (``warned``: only requests answered with a ``Prakerja-Sandbox-Warning``, listed in ``warnings``;
-    ``mentions``: only requests whose body or query string holds that text). Each entry tells
+    Filters: ``?operation=payments.send_otp&client_code=...&error_code=ERRPLT40023&failed=1&warned=1&mentions=...
+    &limit=50&offset=0`` (``error_code``: only requests answered with that catalogue code; ``warned``: only
+    requests answered with a ``Prakerja-Sandbox-Warning``, listed in ``warnings``; ``mentions``: only requests
+    whose body or query string holds that text). Each entry tells
     which signing variant matched (``signature_variant``) or, on a mismatch, the raw string the sandbox
     expected (``expected_raw_signature``). Sign keys and OTPs are never logged.
     """
@@ -50,6 +51,7 @@ def requests() -> flask.Response:
             offset=offset,
             operation=query_text("operation", max_length=64),
             client_code=query_text("client_code", max_length=64),
+            error_code=query_text("error_code", max_length=32),
             failed_only=failed,
             warned_only=warned,
             mentions=query_text("mentions", max_length=256),
