@@ -26,11 +26,15 @@ class SentRequest:
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), or ``None``."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return _header(self.headers, name)
+
+
+def _header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None
 
 
 @attrs.frozen
@@ -41,13 +45,14 @@ class SentResponse:
     headers: tuple[tuple[str, str], ...]
     body: bytes
 
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (case-insensitive), or ``None``."""
+        return _header(self.headers, name)
+
     @property
     def content_type(self) -> str:
         """The media type without parameters, lower case (``application/json``)."""
-        for key, value in self.headers:
-            if key.lower() == "content-type":
-                return value.split(";", 1)[0].strip().lower()
-        return ""
+        return (self.header("content-type") or "").split(";", 1)[0].strip().lower()
 
     def json(self) -> Any:
         """The body parsed as JSON (raises ``ValueError`` when it is not JSON)."""

@@ -218,6 +218,20 @@ class Lifecycle:
         """SMS messages of ``kind`` sent to the participant, newest first."""
         return self.control.inbox(prakerja_id=prakerja_id, kind=kind)
 
+    def post_form(self, url: str, fields: Mapping[str, str], operation_id: str | None = None) -> Exchange:
+        """Submit a page's form as a participant's browser does (``operation_id`` ``None``: a page outside
+        the contract); the exchange joins the history."""
+        request = SentRequest(
+            method="POST",
+            url=url,
+            headers=(("Content-Type", "application/x-www-form-urlencoded"),),
+            body=urllib.parse.urlencode(fields).encode(),
+            operation_id=operation_id,
+        )
+        exchange = self.target.wire.send(request)
+        self.history.append(exchange)
+        return exchange
+
     def complete_verification(self, url: str, *, redirect_uri: str, sequence: int) -> None:
         """Play the participant on Prakerja's verification page (press "verified") and check the redirect.
 
@@ -226,21 +240,12 @@ class Lifecycle:
         """
         parts = urllib.parse.urlsplit(url)
         state = urllib.parse.parse_qs(parts.query).get("state", [""])[0]
-        form = urllib.parse.urlencode({"state": state, "outcome": "verified"}).encode()
-        request = SentRequest(
-            method="POST",
-            url=url,
-            headers=(("Content-Type", "application/x-www-form-urlencoded"),),
-            body=form,
-            operation_id=None,
-        )
-        exchange = self.target.wire.send(request)
-        self.history.append(exchange)
+        exchange = self.post_form(url, {"state": state, "outcome": "verified"})
         response = exchange.response
         if response is None or response.status_code not in (302, 303):
             status = None if response is None else response.status_code
             raise LifecycleSetupError(f"the verification page {parts.path} did not redirect (HTTP {status})")
-        location = next((value for key, value in response.headers if key.lower() == "location"), "")
+        location = response.header("location") or ""
         target = urllib.parse.urlsplit(location)
         query = dict(urllib.parse.parse_qsl(target.query))
         wanted = {"state": state, "sequence": str(sequence), "status": "verified"}

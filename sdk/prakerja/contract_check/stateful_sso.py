@@ -27,7 +27,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, multiple, precondition, rule
 
-from prakerja.contract_check.exchange import Exchange, SentRequest
+from prakerja.contract_check.exchange import Exchange
 from prakerja.contract_check.model import SLACK, Buyer, Expect, refusal
 from prakerja.contract_check.wire import encode_query
 
@@ -61,13 +61,6 @@ class SsoLogin:
     spent: list[str] = attrs.field(factory=list)
 
 
-def _location(exchange: Exchange) -> str:
-    response = exchange.response
-    if response is None:
-        return ""
-    return next((value for key, value in response.headers if key.lower() == "location"), "")
-
-
 class SsoRules:
     """Rules mixed into the lifecycle machine (``self.life`` is its :class:`Lifecycle`)."""
 
@@ -95,16 +88,8 @@ class SsoRules:
         exchange, data = life.resend(request, expect=_SUCCESS)
         page = str((data or {}).get("redirect_url", ""))
         identifier = buyer.email if by_email else buyer.prakerja_id
-        form = urllib.parse.urlencode({"identifier": identifier, "decision": "allow"}).encode()
-        sent = SentRequest(
-            method="POST",
-            url=page,
-            headers=(("Content-Type", "application/x-www-form-urlencoded"),),
-            body=form,
-            operation_id="sso.consent_page",  # the page's own form, posted as the participant's browser does
-        )
-        exchange = life.target.wire.send(sent)
-        life.history.append(exchange)
+        # the page's own form, counted as that page
+        exchange = life.post_form(page, {"identifier": identifier, "decision": "allow"}, "sso.consent_page")
         response = exchange.response
         if response is None or response.status_code in (404, 405, 501):
             status = None if response is None else response.status_code
@@ -113,7 +98,7 @@ class SsoRules:
                 f"over HTTP (HTTP {status}): a participant must allow the sign-in in a browser"
             )
             return None
-        location = _location(exchange)
+        location = response.header("location") or ""
         answered = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
         if response.status_code not in (302, 303) or not location.startswith(redirect_uri):
             life.fail(
