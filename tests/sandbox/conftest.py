@@ -25,6 +25,7 @@ from werkzeug.test import TestResponse
 from prakerja.signing import sign
 from prakerja_sandbox import Sandbox, create_app
 from prakerja_sandbox.context import EXTENSION_KEY
+from prakerja_sandbox.request_log import RequestLog
 
 from .postgres import STORES, schema_url
 
@@ -126,6 +127,24 @@ def database(store: str) -> Iterator[str]:
             yield url
     else:
         yield ":memory:"
+
+
+class RequestLogMachine(RuleBasedStateMachine):
+    """A state machine over one sandbox app's request log: its test client, its sandbox, and a batched log
+    writer bounded at :attr:`bound` rows (closed at teardown)."""
+
+    bound: int = 0
+
+    def __init__(self, app: flask.Flask) -> None:
+        super().__init__()
+        self.client: FlaskClient = app.test_client()
+        found = app.extensions[EXTENSION_KEY]
+        assert isinstance(found, Sandbox)
+        self.sandbox = found
+        self.batched = RequestLog(found.store, batch_seconds=60, max_rows=self.bound)
+
+    def teardown(self) -> None:
+        self.batched.close()
 
 
 def run_machine_on_new_app(

@@ -13,13 +13,11 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-import flask
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -27,10 +25,9 @@ from hypothesis.stateful import (
 )
 
 from prakerja_sandbox import Sandbox
-from prakerja_sandbox.context import EXTENSION_KEY
-from prakerja_sandbox.request_log import COLUMNS, RequestLog
+from prakerja_sandbox.request_log import COLUMNS
 
-from .conftest import run_machine_on_new_app
+from .conftest import RequestLogMachine, run_machine_on_new_app
 
 BOUND = 6  # the log keeps 6 or 7 rows (a step of one row)
 KARTU = ("4180123456789012", "2900078904998608")
@@ -65,19 +62,10 @@ def _swap_case(text: str) -> str:
     return text.swapcase()
 
 
-class Mentions(RuleBasedStateMachine):
+class Mentions(RequestLogMachine):
     """Writes, the bound's prunes and resets; every search answers what the definition says."""
 
-    def __init__(self, app: flask.Flask) -> None:
-        super().__init__()
-        self.client: FlaskClient = app.test_client()
-        found = app.extensions[EXTENSION_KEY]
-        assert isinstance(found, Sandbox)
-        self.sandbox = found
-        self.batched = RequestLog(found.store, batch_seconds=60, max_rows=BOUND)
-
-    def teardown(self) -> None:
-        self.batched.close()
+    bound = BOUND
 
     def _reset(self, *, keep: bool) -> None:
         answer = self.client.post("/_sandbox/reset", json={"seed": False, "keep_request_log": keep})

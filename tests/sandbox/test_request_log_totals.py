@@ -19,15 +19,14 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import initialize, invariant, rule
 
 from prakerja_sandbox import Sandbox
-from prakerja_sandbox.context import EXTENSION_KEY
-from prakerja_sandbox.request_log import COLUMNS, RequestLog
+from prakerja_sandbox.request_log import COLUMNS
 from prakerja_sandbox.storage import SqliteStore, Tx
 from prakerja_sandbox.storage.migrations import LEDGER, migrations
 
-from .conftest import run_machine_on_new_app
+from .conftest import RequestLogMachine, run_machine_on_new_app
 from .postgres import bare_schema
 
 BOUND = 3  # the log keeps 3 or 4 rows (a step of one row)
@@ -89,18 +88,15 @@ def _row_count(tx: Tx) -> int:
     return int(tx.scalar("SELECT row_count FROM request_log_count") or 0)
 
 
-class LogTotals(RuleBasedStateMachine):
+class LogTotals(RequestLogMachine):
     """Random log writes, prunes and resets; after each step the totals match their definition."""
 
+    bound = BOUND
+
     def __init__(self, app: flask.Flask) -> None:
-        super().__init__()
-        self.client: FlaskClient = app.test_client()
-        found = app.extensions[EXTENSION_KEY]
-        assert isinstance(found, Sandbox)
-        self.sandbox = found
+        super().__init__(app)
         self.logged: list[Logged] = []  # every row logged since the log was last wiped, in order
         self.met: list[Logged] = []  # what coverage counts: the same, but a reset keeping the log keeps it
-        self.batched = RequestLog(found.store, batch_seconds=60, max_rows=BOUND)
 
     def _reset(self, *, keep: bool) -> None:
         answer = self.client.post("/_sandbox/reset", json={"seed": False, "keep_request_log": keep})
@@ -125,9 +121,6 @@ class LogTotals(RuleBasedStateMachine):
         self.batched.flush()
         self.logged += rows
         self.met += rows
-
-    def teardown(self) -> None:
-        self.batched.close()
 
     @rule(
         operation_path=st.sampled_from([STATUS_PATH, "/api/v1/integration/payment/send-otp", "/nowhere"]),
